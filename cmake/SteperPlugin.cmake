@@ -1,0 +1,13 @@
+# steper_add_plugin(NAME SOURCES...): a plugin shared library, placed where the host finds it.
+# Installed with the package config, so out-of-tree plugins use the same function.
+function(steper_add_plugin name)
+  add_library(${name} MODULE ${ARGN})
+  target_link_libraries(${name} PRIVATE steper::core)
+  set_target_properties(${name} PROPERTIES
+    PREFIX "libsteper_"
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(DEFINED STEPER_PLUGIN_BUILD_DIR)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${STEPER_PLUGIN_BUILD_DIR})
+  endif()
+endfunction()

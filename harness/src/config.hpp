@@ -1,0 +1,65 @@
+// Experiment files: parsing (with `base` inheritance and --set overrides), the grid, and
+// the cells it expands to. Every value keeps the file, line and column it came from.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "steper/settings.hpp"
+
+namespace steper {
+
+// The parsed experiment (toml++ tables plus provenance); defined in config.cpp.
+struct ConfigTree;
+
+// One cell of the grid: the experiment with one value chosen for every grid axis.
+class Cell {
+ public:
+  Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes,
+       std::shared_ptr<ConfigTree> tree);
+  // 16 hex digits: a stable hash of config_toml(), the same on every machine and run.
+  const std::string& id() const { return id_; }
+  // Grid axes as (dotted key, value as TOML text), in the order the grid declares them.
+  const std::vector<std::pair<std::string, std::string>>& axes() const { return axes_; }
+  // The cell's configuration as TOML text (grid values applied, [grid] and `base` removed).
+  std::string config_toml() const;
+  // A typed view of a top-level table ("retriever", "train", ...); empty when absent.
+  // Views of one cell share their bookkeeping of read keys and resolved values.
+  Settings settings(const std::string& table) const;
+  // What the plugins and the core actually used: every key read, defaults included.
+  std::string resolved_toml() const;
+
+ private:
+  std::string id_;
+  std::vector<std::pair<std::string, std::string>> axes_;
+  std::shared_ptr<ConfigTree> tree_;
+};
+
+class Experiment {
+ public:
+  // Parses `file`; follows `base = "other.toml"` (relative to the file; chains allowed,
+  // cycles an error); applies `overrides`, each "dotted.key=value" with a TOML value (a bare
+  // word is taken as a string). Throws ConfigError with file:line:column on any problem.
+  static Experiment load(const std::string& file, const std::vector<std::string>& overrides = {});
+
+  const std::string& file() const { return file_; }
+  // [experiment] name, or the file name without its extension.
+  std::string name() const;
+  // The cartesian product of [grid], plus grid.include cells, minus grid.exclude matches,
+  // in a deterministic order (axes in declaration order, values in list order).
+  // A grid key that names no existing setting is fine (it adds one), but a grid value whose
+  // type differs from the base value's type is a ConfigError at the grid entry.
+  std::vector<Cell> cells() const;
+
+ private:
+  std::string file_;
+  std::shared_ptr<ConfigTree> tree_;
+};
+
+// Stable 64-bit hash (FNV-1a) of text, as 16 lower-case hex digits.
+std::string stable_hash(const std::string& text);
+
+}  // namespace steper

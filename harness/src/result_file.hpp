@@ -1,0 +1,91 @@
+// One HDF5 file per cell: written under a temporary name and renamed when complete.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "steper/types.hpp"
+
+namespace steper {
+
+struct CellInfo {
+  std::string experiment;
+  std::string cell_id;
+  std::string config_toml;    // the cell as configured
+  std::string resolved_toml;  // every setting used, defaults included
+  std::vector<std::pair<std::string, std::string>> axes;  // grid key -> value (TOML text)
+  std::string code_version;   // git describe, or the package version
+  std::string host;
+  int threads = 0;
+  std::uint64_t seed = 0;
+  std::string started_at;   // ISO 8601 UTC
+  std::string finished_at;
+  std::string status;       // "complete" or "failed"
+  std::string error;        // why it failed; empty when complete
+};
+
+struct Metrics {
+  double em = 0, f1 = 0, acc = 0;  // percentages, means over questions
+  std::int64_t questions = 0;
+  // Teacher-stage statistics.
+  std::int64_t teacher_trajectories = 0, teacher_kept = 0;
+  std::array<std::int64_t, kStepKindCount> samples_per_kind{};
+};
+
+struct PredictionRow {
+  std::string question_id;
+  std::string prediction;
+  std::vector<std::string> golds;
+  double em = 0, f1 = 0, acc = 0;  // 0..1 for this question
+  int steps = 0;
+  std::vector<std::string> retrieved_ids;
+};
+
+struct TrainLogRow {
+  std::int64_t step = 0;
+  double loss = 0;
+  std::array<double, kStepKindCount> kind_loss{};    // NaN where a kind is absent
+  std::array<double, kStepKindCount> kind_weight{};  // weight or sigma per kind
+  double learning_rate = 0;
+  double tokens_per_s = 0;
+};
+
+// Writes `final_path` + ".tmp" as it goes; commit() closes it and renames it into place.
+// Destroying an uncommitted writer removes the temporary file and leaves any existing
+// file at final_path untouched.
+class ResultWriter {
+ public:
+  explicit ResultWriter(const std::string& final_path);  // throws std::runtime_error
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  void append_train_log(const TrainLogRow& row);  // extendible table, flushed per call
+  void append_log_line(const std::string& line);  // the run log
+  void write_predictions(const std::vector<PredictionRow>& rows);
+  void write_metrics(const Metrics& metrics);
+  void commit(const CellInfo& info);  // writes info, closes, renames
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct ResultFile {
+  std::string path;
+  CellInfo info;
+  Metrics metrics;  // zeros for failed cells
+  std::vector<PredictionRow> predictions;
+  std::vector<TrainLogRow> train_log;
+  std::vector<std::string> log_lines;
+};
+
+// Throws std::runtime_error naming the file when it is missing, not HDF5, truncated, or lacks
+// a part this version writes. `with_tables` = false skips predictions and logs (faster).
+ResultFile read_result_file(const std::string& path, bool with_tables = true);
+
+}  // namespace steper
