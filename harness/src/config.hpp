@@ -2,6 +2,7 @@
 // the cells it expands to. Every value keeps the file, line and column it came from.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,8 +13,19 @@
 
 namespace steper {
 
-// The parsed experiment (toml++ tables plus provenance); defined in config.cpp.
+// The parsed experiment (toml++ tables plus provenance); defined in config_tree.hpp.
 struct ConfigTree;
+// The axes, extra cells and exclusions of [grid]; defined in config_grid.hpp.
+struct Grid;
+
+// The top-level tables that name a plugin with their `name` key, and the kind each names.
+inline constexpr struct {
+  const char* table;
+  const char* kind;
+} kPluginTables[] = {
+    {"dataset", "dataset"}, {"retriever", "retriever"}, {"framework", "framework"},
+    {"teacher", "model"},   {"student", "model"},       {"loss", "loss"},
+};
 
 // One cell of the grid: the experiment with one value chosen for every grid axis.
 class Cell {
@@ -31,6 +43,8 @@ class Cell {
   Settings settings(const std::string& table) const;
   // What the plugins and the core actually used: every key read, defaults included.
   std::string resolved_toml() const;
+  // The top-level `seed` (0 when absent); recorded in resolved_toml() like any key read.
+  std::uint64_t seed() const;
 
  private:
   std::string id_;
@@ -56,7 +70,8 @@ class Experiment {
 
  private:
   std::string file_;
-  std::shared_ptr<ConfigTree> tree_;
+  std::shared_ptr<ConfigTree> tree_;  // the configuration without [grid], overrides applied
+  std::shared_ptr<const Grid> grid_;
 };
 
 // Stable 64-bit hash (FNV-1a) of text, as 16 lower-case hex digits.

@@ -1,0 +1,68 @@
+#include "artifact_cache.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+namespace steper {
+namespace fs = std::filesystem;
+namespace {
+
+// Holds an exclusive flock on a file for its lifetime.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ < 0) throw std::runtime_error("cannot create lock file '" + path + "': " + std::strerror(errno));
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        const int error = errno;
+        ::close(fd_);
+        throw std::runtime_error("cannot lock '" + path + "': " + std::strerror(error));
+      }
+    }
+  }
+  ~FileLock() { ::close(fd_); }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+std::string ArtifactCache::get_or_build(const std::string& stage, const std::string& key,
+                                        const std::function<void(const std::string& dir)>& build,
+                                        bool* built) const {
+  const fs::path stage_dir = fs::path(root_) / stage;
+  const fs::path final_dir = stage_dir / key;
+  if (built) *built = false;
+  std::error_code error;
+  if (fs::is_directory(final_dir, error)) return final_dir.string();
+
+  fs::create_directories(stage_dir, error);
+  if (error)
+    throw std::runtime_error("cannot create cache folder '" + stage_dir.string() + "': " + error.message());
+  FileLock lock((stage_dir / (key + ".lock")).string());
+  if (fs::is_directory(final_dir, error)) return final_dir.string();  // built while we waited
+
+  const fs::path temp_dir = stage_dir / (key + ".tmp");
+  fs::remove_all(temp_dir, error);  // left by a crashed build
+  fs::create_directories(temp_dir);
+  try {
+    build(temp_dir.string());
+  } catch (...) {
+    fs::remove_all(temp_dir, error);
+    throw;
+  }
+  fs::rename(temp_dir, final_dir);
+  if (built) *built = true;
+  return final_dir.string();
+}
+
+}  // namespace steper

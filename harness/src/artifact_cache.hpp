@@ -1,0 +1,27 @@
+// Stage outputs (an index, teacher trajectories, a trained checkpoint) stored under a key
+// derived from the configuration that produced them, so cells sharing a stage build it once.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace steper {
+
+class ArtifactCache {
+ public:
+  explicit ArtifactCache(std::string root) : root_(std::move(root)) {}
+
+  // The folder of artifact `stage/key`. When absent, `build` fills a fresh temporary folder
+  // which is then renamed into place, so no reader ever sees a half-written artifact.
+  // Processes that want the same artifact at once wait on a file lock instead of building it
+  // twice. Sets *built to whether this call built it.
+  std::string get_or_build(const std::string& stage, const std::string& key,
+                           const std::function<void(const std::string& dir)>& build, bool* built = nullptr) const;
+
+  const std::string& root() const { return root_; }
+
+ private:
+  std::string root_;
+};
+
+}  // namespace steper

@@ -1,0 +1,51 @@
+#include "core_settings.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace steper {
+namespace fs = std::filesystem;
+
+ExperimentSettings ExperimentSettings::read(const Settings& table, const std::string& default_name) {
+  ExperimentSettings s;
+  s.name = table.get<std::string>("name", default_name);
+  s.description = table.get<std::string>("description", s.description);
+  s.results_dir = table.get<std::string>("results_dir", s.results_dir);
+  s.cache_dir = table.get<std::string>("cache_dir", s.cache_dir);
+  // Relative folders are resolved against the folder of the file that set the list.
+  const fs::path origin = fs::path(table.location("plugin_path").file).parent_path();
+  for (const auto& folder : table.get<std::vector<std::string>>("plugin_path", {}))
+    s.plugin_path.push_back(fs::path(folder).is_absolute() ? folder : (origin / folder).string());
+  if (s.name.empty() || s.name.find('/') != std::string::npos)
+    table.fail("name", "a non-empty name without '/' (it names the results folder)");
+  table.reject_unread();
+  return s;
+}
+
+RunSettings RunSettings::read(const Settings& table) {
+  RunSettings s;
+  s.device = table.get<std::string>("device", s.device);
+  s.threads = table.get<int>("threads", s.threads);
+  if (s.device != "cpu" && s.device != "cuda") table.fail("device", "\"cpu\" or \"cuda\"");
+  if (s.threads < 0) table.fail("threads", "a thread count >= 0 (0: LibTorch's default)");
+  table.reject_unread();
+  return s;
+}
+
+EvalSettings EvalSettings::read(const Settings& table) {
+  EvalSettings s;
+  const std::string split = table.get<std::string>("split", "test");
+  try {
+    s.split = split_from_string(split);
+  } catch (const std::invalid_argument&) {
+    table.fail("split", "\"train\", \"dev\" or \"test\"");
+  }
+  s.questions = table.get<int>("questions", s.questions);
+  s.model = table.get<std::string>("model", s.model);
+  if (s.questions < 0) table.fail("questions", "a question count >= 0 (0: all)");
+  if (s.model != "student" && s.model != "teacher") table.fail("model", "\"student\" or \"teacher\"");
+  table.reject_unread();
+  return s;
+}
+
+}  // namespace steper

@@ -1,0 +1,34 @@
+// The tables the core itself reads: [experiment], [run], [eval]. ([train] is in trainer.hpp.)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "steper/settings.hpp"
+#include "steper/types.hpp"
+
+namespace steper {
+
+struct ExperimentSettings {
+  std::string name;                      // default: the experiment file's name
+  std::string description;
+  std::string results_dir = "results";   // relative to the working folder
+  std::string cache_dir = "cache";       // relative to the working folder
+  std::vector<std::string> plugin_path;  // relative to the file that sets it
+  static ExperimentSettings read(const Settings& table, const std::string& default_name);
+};
+
+struct RunSettings {
+  std::string device = "cpu";  // "cpu" or "cuda"
+  int threads = 0;             // intra-op threads; 0: LibTorch's default
+  static RunSettings read(const Settings& table);
+};
+
+struct EvalSettings {
+  Split split = Split::test;
+  int questions = 0;                // evaluate the first n questions of the split; 0: all
+  std::string model = "student";    // "student" or "teacher"
+  static EvalSettings read(const Settings& table);
+};
+
+}  // namespace steper

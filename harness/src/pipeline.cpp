@@ -1,0 +1,209 @@
+#include "pipeline.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core_settings.hpp"
+#include "steper/dataset.hpp"
+#include "steper/framework.hpp"
+#include "steper/loss.hpp"
+#include "steper/metrics.hpp"
+#include "steper/model.hpp"
+#include "steper/retriever.hpp"
+#include "steper/trainable.hpp"
+#include "trainer.hpp"
+#include "trajectory_io.hpp"
+
+namespace steper {
+namespace fs = std::filesystem;
+namespace {
+
+// Creates the plugin named by table [table_name]'s `name` key.
+template <class T>
+std::unique_ptr<T> make_plugin(const Cell& cell, const std::string& table_name, const PluginRegistry& registry,
+                               PluginContext& context) {
+  Settings table = cell.settings(table_name);
+  const auto name = table.require<std::string>("name");
+  return registry.create<T>(name, table, context);
+}
+
+// Times a stage and logs how long it took.
+class StageTimer {
+ public:
+  StageTimer(RunLog& log, std::string stage) : log_(log), stage_(std::move(stage)), start_(Clock::now()) {}
+  void done(const std::string& note = "") {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    log_.info(fmt::format("stage {}: {:.2f} s{}", stage_, seconds, note.empty() ? "" : " (" + note + ")"));
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  RunLog& log_;
+  std::string stage_;
+  Clock::time_point start_;
+};
+
+bool trajectory_kept(const Trajectory& trajectory, const Question& question, const std::string& filter) {
+  if (filter == "none") return true;
+  const AnswerScores scores = score_answer(trajectory.answer, question.answers);
+  return filter == "em" ? scores.em > 0 : scores.acc > 0;
+}
+
+std::vector<Question> first_n(std::vector<Question> questions, int n) {
+  if (n > 0 && questions.size() > static_cast<std::size_t>(n)) questions.resize(n);
+  return questions;
+}
+
+std::vector<PredictionRow> score_predictions(const std::vector<Question>& questions,
+                                             const std::vector<Trajectory>& trajectories, Metrics& metrics) {
+  std::vector<PredictionRow> rows;
+  double em = 0, f1 = 0, acc = 0;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const Trajectory& t = trajectories[i];
+    PredictionRow row;
+    row.question_id = questions[i].id;
+    row.prediction = t.answer;
+    row.golds = questions[i].answers;
+    const AnswerScores scores = score_answer(t.answer, questions[i].answers);
+    row.em = scores.em;
+    row.f1 = scores.f1;
+    row.acc = scores.acc;
+    row.steps = static_cast<int>(t.steps.size());
+    std::set<std::string> seen;
+    for (const auto& step : t.steps)
+      for (const auto& id : step.paragraph_ids)
+        if (seen.insert(id).second) row.retrieved_ids.push_back(id);
+    em += scores.em;
+    f1 += scores.f1;
+    acc += scores.acc;
+    rows.push_back(std::move(row));
+  }
+  const double n = std::max<std::size_t>(questions.size(), 1);
+  metrics.em = 100.0 * em / n;
+  metrics.f1 = 100.0 * f1 / n;
+  metrics.acc = 100.0 * acc / n;
+  metrics.questions = static_cast<std::int64_t>(questions.size());
+  return rows;
+}
+
+std::string table_text(const Cell& cell, const std::string& table) { return cell.settings(table).to_toml(); }
+
+}  // namespace
+
+void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log) {
+  const RunSettings run = RunSettings::read(cell.settings("run"));
+  const EvalSettings eval = EvalSettings::read(cell.settings("eval"));
+  TrainSettings::read(cell.settings("train"));
+  HostContext context(log, cell.seed(), run.device, (fs::temp_directory_path() / "steper-validate").string());
+  make_plugin<Dataset>(cell, "dataset", registry, context);
+  make_plugin<Retriever>(cell, "retriever", registry, context);
+  make_plugin<Framework>(cell, "framework", registry, context);
+  make_plugin<Model>(cell, "teacher", registry, context);
+  if (eval.model == "student") {
+    auto student = make_plugin<Model>(cell, "student", registry, context);
+    if (!student->trainable())
+      cell.settings("student").fail("name", "a trainable model (this one only generates)");
+    make_plugin<Loss>(cell, "loss", registry, context);
+  }
+}
+
+void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+              ResultWriter& writer) {
+  const std::uint64_t seed = cell.seed();
+  const RunSettings run = RunSettings::read(cell.settings("run"));
+  const EvalSettings eval = EvalSettings::read(cell.settings("eval"));
+  const TrainSettings train = TrainSettings::read(cell.settings("train"));
+  HostContext context(log, seed, run.device, (fs::path(cache.root()) / "scratch" / cell.id()).string());
+  Metrics metrics;
+
+  StageTimer data_timer(log, "data");
+  auto dataset = make_plugin<Dataset>(cell, "dataset", registry, context);
+  const Corpus corpus(dataset->corpus());
+  const std::vector<Question> eval_questions = first_n(dataset->questions(eval.split), eval.questions);
+  data_timer.done(fmt::format("{} paragraphs, {} {} questions", corpus.size(), eval_questions.size(),
+                              to_string(eval.split)));
+
+  StageTimer index_timer(log, "index");
+  auto retriever = make_plugin<Retriever>(cell, "retriever", registry, context);
+  const std::string index_key =
+      stable_hash("index\n" + table_text(cell, "dataset") + dataset->fingerprint() + table_text(cell, "retriever"));
+  bool built = false;
+  const std::string index_dir = cache.get_or_build(
+      "index", index_key, [&](const std::string& dir) { retriever->index_build(corpus, dir); }, &built);
+  retriever->index_load(corpus, index_dir);
+  index_timer.done(built ? "built" : "cached");
+
+  auto framework = make_plugin<Framework>(cell, "framework", registry, context);
+  auto teacher = make_plugin<Model>(cell, "teacher", registry, context);
+  Model* evaluated = teacher.get();
+  std::unique_ptr<Model> student;
+
+  if (eval.model == "student") {
+    StageTimer teacher_timer(log, "teacher");
+    const std::vector<Question> train_questions = dataset->questions(Split::train);
+    const std::string teacher_key = stable_hash("teacher\n" + index_key + table_text(cell, "framework") +
+                                                table_text(cell, "teacher") + std::to_string(seed));
+    const std::string teacher_dir = cache.get_or_build(
+        "teacher", teacher_key,
+        [&](const std::string& dir) {
+          write_trajectories(dir + "/trajectories.json", framework->run(train_questions, *teacher, *retriever, corpus));
+        },
+        &built);
+    const std::vector<Trajectory> trajectories = read_trajectories(teacher_dir + "/trajectories.json");
+    if (trajectories.size() != train_questions.size())
+      throw std::runtime_error(fmt::format("cached teacher trajectories '{}' hold {} trajectories for {} questions",
+                                           teacher_dir, trajectories.size(), train_questions.size()));
+    std::vector<StepSample> samples;
+    for (std::size_t i = 0; i < trajectories.size(); ++i) {
+      if (!trajectory_kept(trajectories[i], train_questions[i], train.filter)) continue;
+      ++metrics.teacher_kept;
+      for (auto& sample : framework->step_samples(train_questions[i], trajectories[i], corpus)) {
+        ++metrics.samples_per_kind[static_cast<int>(sample.kind)];
+        samples.push_back(std::move(sample));
+      }
+    }
+    metrics.teacher_trajectories = static_cast<std::int64_t>(trajectories.size());
+    teacher_timer.done(fmt::format("{}; kept {} of {} trajectories by {}; samples first/mid/final {}/{}/{}",
+                                   built ? "generated" : "cached", metrics.teacher_kept, trajectories.size(),
+                                   train.filter, metrics.samples_per_kind[0], metrics.samples_per_kind[1],
+                                   metrics.samples_per_kind[2]));
+
+    StageTimer train_timer(log, "train");
+    student = make_plugin<Model>(cell, "student", registry, context);
+    auto loss = make_plugin<Loss>(cell, "loss", registry, context);
+    TrainableModel* trainable = student->trainable();
+    if (!trainable) cell.settings("student").fail("name", "a trainable model (this one only generates)");
+    const std::string checkpoint_key = stable_hash("checkpoint\n" + teacher_key + train.filter +
+                                                   table_text(cell, "student") + table_text(cell, "loss") +
+                                                   table_text(cell, "train") + std::to_string(seed));
+    const std::string checkpoint_dir = cache.get_or_build(
+        "checkpoint", checkpoint_key,
+        [&](const std::string& dir) {
+          std::vector<TrainLogRow> rows;
+          train_student(*trainable, *loss, samples, train, seed, log,
+                        [&](const TrainLogRow& row) { rows.push_back(row); writer.append_train_log(row); });
+          trainable->save(dir);
+          write_train_log(dir + "/train_log.json", rows);
+        },
+        &built);
+    if (!built) {
+      trainable->load(checkpoint_dir);
+      for (const auto& row : read_train_log(checkpoint_dir + "/train_log.json")) writer.append_train_log(row);
+    }
+    trainable->set_training(false);
+    train_timer.done(built ? "trained" : "cached checkpoint");
+    evaluated = student.get();
+  }
+
+  StageTimer eval_timer(log, "evaluate");
+  const std::vector<Trajectory> predictions = framework->run(eval_questions, *evaluated, *retriever, corpus);
+  writer.write_predictions(score_predictions(eval_questions, predictions, metrics));
+  writer.write_metrics(metrics);
+  eval_timer.done(fmt::format("{} on {} questions: EM {:.2f} F1 {:.2f} Acc {:.2f}", eval.model, metrics.questions,
+                              metrics.em, metrics.f1, metrics.acc));
+}
+
+}  // namespace steper

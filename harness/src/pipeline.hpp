@@ -1,0 +1,23 @@
+// The pipeline of one cell, in dependency order:
+// config -> plugins -> data -> index -> teacher -> step-wise samples -> train -> evaluate -> write.
+#pragma once
+
+#include "artifact_cache.hpp"
+#include "config.hpp"
+#include "plugin_loader.hpp"
+#include "result_file.hpp"
+#include "run_log.hpp"
+
+namespace steper {
+
+// Constructs every plugin of the cell and reads the core tables it uses ([experiment] is the
+// runner's), so that unknown plugins,
+// unknown keys and wrong types fail before any cell does work. Throws ConfigError or PluginError.
+void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log);
+
+// Runs the cell, writing its training log, predictions and metrics into `writer` (which the
+// caller commits). Throws on failure.
+void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+              ResultWriter& writer);
+
+}  // namespace steper

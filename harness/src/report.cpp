@@ -1,0 +1,491 @@
+// `steper report`: groups result files into table entries by the values of the row and column
+// axes, averages each entry's cells over seeds (refusing cells that differ in anything else),
+// and renders the table as Markdown, LaTeX or CSV.
+#include "report.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+#include <type_traits>
+
+namespace steper {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr struct {
+  const char* name;   // in ReportSpec::metrics and CSV headers
+  const char* title;  // in Markdown and LaTeX headers
+  double Metrics::*field;
+} kMetricColumns[] = {{"em", "EM", &Metrics::em}, {"f1", "F1", &Metrics::f1}, {"acc", "Acc", &Metrics::acc}};
+using MetricColumn = std::remove_extent_t<decltype(kMetricColumns)>;
+
+constexpr const char* kAbsent = "-";  // shown for a key a cell neither has as an axis nor sets
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+  std::string joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) joined += (i == 0 ? "" : separator) + parts[i];
+  return joined;
+}
+
+// A TOML value as a table shows it: strings without quotes, floats in their shortest exact form.
+std::string show(const toml::node& node, bool quote_strings = false) {
+  if (const auto* text = node.as_string()) return quote_strings ? "\"" + text->get() + "\"" : text->get();
+  if (const auto* number = node.as_floating_point()) {
+    std::string shown = fmt::format("{}", number->get());
+    if (shown.find_first_of(".en") == std::string::npos) shown += ".0";
+    return shown;
+  }
+  if (const auto* list = node.as_array()) {
+    std::string shown = "[";
+    for (const auto& element : *list) shown += (shown.size() > 1 ? ", " : "") + show(element, true);
+    return shown + "]";
+  }
+  std::ostringstream shown;
+  node.visit([&](const auto& value) { shown << value; });
+  return shown.str();
+}
+
+// A setting's value: equal only to the same TOML type and value, and shown as show() does.
+struct Value {
+  std::string identity;  // type and value
+  std::string shown;
+  bool operator==(const Value& other) const { return identity == other.identity; }
+};
+
+Value value_of(const toml::node& node) {
+  return {std::to_string(static_cast<int>(node.type())) + ":" + show(node, true), show(node)};
+}
+
+// A grid axis value as stored in the result file (TOML text).
+Value axis_value(const std::string& toml_text) {
+  try {
+    const toml::table parsed = toml::parse("value = " + toml_text);
+    return value_of(*parsed.get("value"));
+  } catch (const toml::parse_error&) {
+    return {toml_text, toml_text};
+  }
+}
+
+using FlatConfig = std::map<std::string, Value>;  // dotted key -> value
+
+void flatten(const toml::table& table, const std::string& prefix, FlatConfig& flat) {
+  for (const auto& [key, node] : table) {
+    const std::string dotted = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (const auto* sub_table = node.as_table()) {
+      flatten(*sub_table, dotted, flat);
+    } else {
+      flat.emplace(dotted, value_of(node));
+    }
+  }
+}
+
+struct Cell {
+  const ResultFile* file;
+  FlatConfig config;
+};
+
+Cell cell_of(const ResultFile& file) {
+  Cell cell{&file, {}};
+  try {
+    flatten(toml::parse(file.info.config_toml), "", cell.config);
+  } catch (const toml::parse_error& error) {
+    throw std::runtime_error("result file '" + file.path +
+                             "' holds a configuration that is not valid TOML: " + std::string(error.description()) +
+                             " (line " + std::to_string(error.source().begin.line) + " of /config/cell_toml)");
+  }
+  return cell;
+}
+
+// The cell's grid axis value for `key`, else its configured value, else kAbsent.
+Value lookup(const Cell& cell, const std::string& key) {
+  for (const auto& [axis, text] : cell.file->info.axes)
+    if (axis == key) return axis_value(text);
+  const auto found = cell.config.find(key);
+  return found != cell.config.end() ? found->second : Value{kAbsent, kAbsent};
+}
+
+struct Summary {
+  double mean = 0, std = 0;  // sample standard deviation; 0 when n == 1
+};
+
+Summary summarise(const std::vector<double>& values) {
+  Summary summary;
+  for (double value : values) summary.mean += value;
+  summary.mean /= values.size();
+  if (values.size() > 1) {
+    double squares = 0;
+    for (double value : values) squares += (value - summary.mean) * (value - summary.mean);
+    summary.std = std::sqrt(squares / (values.size() - 1));
+  }
+  return summary;
+}
+
+// One table entry: the cells with one combination of row and column values.
+struct Entry {
+  std::vector<const Cell*> cells;
+  std::vector<Summary> metrics;  // in the order of Table::metrics
+};
+
+struct Table {
+  std::vector<std::string> row_keys, column_keys;
+  std::vector<std::vector<Value>> rows, columns;  // distinct value combinations, first seen first
+  std::vector<const MetricColumn*> metrics;
+  std::vector<std::vector<Entry>> entries;  // [row][column]
+  std::vector<std::string> failed_cells;
+};
+
+std::vector<const MetricColumn*> metric_columns(const std::vector<std::string>& names) {
+  std::vector<const MetricColumn*> columns;
+  for (const auto& name : names) {
+    const auto* found = std::find_if(std::begin(kMetricColumns), std::end(kMetricColumns),
+                                     [&](const auto& column) { return name == column.name; });
+    if (found == std::end(kMetricColumns))
+      throw std::runtime_error("unknown metric '" + name + "' (expected em, f1 or acc)");
+    columns.push_back(found);
+  }
+  return columns;
+}
+
+// Every grid axis in the results but the seed, in the first file's order, then any others.
+std::vector<std::string> default_rows(const std::vector<ResultFile>& results, const std::string& seed_key) {
+  std::vector<std::string> keys;
+  for (const auto& result : results)
+    for (const auto& [key, value] : result.info.axes)
+      if (key != seed_key && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  return keys;
+}
+
+std::size_t index_of(std::vector<std::vector<Value>>& seen, const std::vector<Value>& values) {
+  const auto found = std::find(seen.begin(), seen.end(), values);
+  if (found != seen.end()) return found - seen.begin();
+  seen.push_back(values);
+  return seen.size() - 1;
+}
+
+std::vector<Value> values_of(const Cell& cell, const std::vector<std::string>& keys) {
+  std::vector<Value> values;
+  for (const auto& key : keys) values.push_back(lookup(cell, key));
+  return values;
+}
+
+void check_keys_exist(const std::vector<Cell>& cells, const std::vector<std::string>& keys, const std::string& seed_key,
+                      const std::vector<ResultFile>& results) {
+  for (const auto& key : keys) {
+    const bool anywhere = std::any_of(cells.begin(), cells.end(),
+                                      [&](const Cell& cell) { return lookup(cell, key).identity != kAbsent; });
+    if (anywhere || cells.empty()) continue;
+    const std::string axes = join(default_rows(results, seed_key), ", ");
+    throw std::runtime_error("no result has a grid axis or setting '" + key +
+                             "' (grid axes found: " + (axes.empty() ? "none" : axes) + ")");
+  }
+}
+
+// Cells of one entry may differ only in the seed.
+void check_only_seeds_differ(const Cell& first, const Cell& other, const std::string& seed_key) {
+  std::set<std::string> keys;
+  for (const auto& setting : first.config) keys.insert(setting.first);
+  for (const auto& setting : other.config) keys.insert(setting.first);
+  const Value unset{"", "(unset)"};
+  auto value_in = [&](const Cell& cell, const std::string& key) {
+    const auto found = cell.config.find(key);
+    return found != cell.config.end() ? found->second : unset;
+  };
+  for (const auto& key : keys) {
+    const Value left = value_in(first, key), right = value_in(other, key);
+    if (key != seed_key && !(left == right))
+      throw std::runtime_error("cannot average cells " + first.file->info.cell_id + " and " + other.file->info.cell_id +
+                               ": they differ in '" + key + "' (" + left.shown + " vs " + right.shown +
+                               "), not only in the seed; add that key to the rows or columns");
+  }
+}
+
+void check_no_cell_twice(const std::vector<Cell>& cells) {
+  std::map<std::string, const ResultFile*> seen;
+  for (const auto& cell : cells) {
+    const auto [found, added] = seen.emplace(cell.file->info.cell_id, cell.file);
+    if (!added)
+      throw std::runtime_error("cell " + cell.file->info.cell_id + " appears twice, in '" + found->second->path +
+                               "' and '" + cell.file->path + "'; pass each result once");
+  }
+}
+
+Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec, std::vector<Cell>& cells) {
+  Table table;
+  table.metrics = metric_columns(spec.metrics);
+  const bool default_layout = spec.rows.empty() && spec.columns.empty();
+  table.row_keys = default_layout ? default_rows(results, spec.seed_key) : spec.rows;
+  table.column_keys = spec.columns;
+
+  for (const auto& result : results) {
+    if (result.info.status == "complete") {
+      cells.push_back(cell_of(result));
+    } else {
+      table.failed_cells.push_back(result.info.cell_id);
+    }
+  }
+  check_no_cell_twice(cells);
+  check_keys_exist(cells, table.row_keys, spec.seed_key, results);
+  check_keys_exist(cells, table.column_keys, spec.seed_key, results);
+
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>> groups;
+  for (const auto& cell : cells) {
+    const std::size_t row = index_of(table.rows, values_of(cell, table.row_keys));
+    const std::size_t column = index_of(table.columns, values_of(cell, table.column_keys));
+    groups[{row, column}].push_back(&cell);
+  }
+  if (table.columns.empty()) table.columns.emplace_back();  // one column group, even with no cells
+
+  table.entries.assign(table.rows.size(), std::vector<Entry>(table.columns.size()));
+  for (auto& [position, group] : groups) {
+    for (std::size_t i = 1; i < group.size(); ++i) check_only_seeds_differ(*group[0], *group[i], spec.seed_key);
+    Entry& entry = table.entries[position.first][position.second];
+    entry.cells = group;
+    for (const auto* metric : table.metrics) {
+      std::vector<double> values;
+      for (const auto* cell : group) values.push_back(cell->file->metrics.*metric->field);
+      entry.metrics.push_back(summarise(values));
+    }
+  }
+  return table;
+}
+
+std::string join_shown(const std::vector<Value>& values, const char* separator) {
+  std::vector<std::string> shown;
+  for (const auto& value : values) shown.push_back(value.shown);
+  return join(shown, separator);
+}
+
+std::string failed_line(const Table& table) {
+  if (table.failed_cells.empty()) return "";
+  const std::size_t count = table.failed_cells.size();
+  return std::to_string(count) + (count == 1 ? " failed cell" : " failed cells") +
+         " not shown: " + join(table.failed_cells, ", ");
+}
+
+// "45.00 ± 1.41", or "45.00" for one cell, or "" for none.
+std::string mean_and_std(const Entry& entry, std::size_t metric, const std::string& plus_minus) {
+  if (entry.cells.empty()) return "";
+  const Summary& summary = entry.metrics[metric];
+  std::string shown = fmt::format("{:.2f}", summary.mean);
+  if (entry.cells.size() > 1) shown += plus_minus + fmt::format("{:.2f}", summary.std);
+  return shown;
+}
+
+// The table as rows of cell text: one header row, then one row per row of values.
+// `header_label` names a metric column from its column group's label and the metric.
+template <class Label>
+std::vector<std::vector<std::string>> grid_of(const Table& table, const std::string& plus_minus, Label header_label) {
+  std::vector<std::vector<std::string>> grid(1, table.row_keys);
+  for (const auto& column : table.columns) {
+    const std::string group = join_shown(column, " ");
+    for (const auto* metric : table.metrics) grid[0].push_back(header_label(group, metric->title));
+    grid[0].push_back(header_label(group, "n"));
+  }
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    std::vector<std::string> line;
+    for (const auto& value : table.rows[row]) line.push_back(value.shown);
+    for (const auto& entry : table.entries[row]) {
+      for (std::size_t metric = 0; metric < table.metrics.size(); ++metric)
+        line.push_back(mean_and_std(entry, metric, plus_minus));
+      line.push_back(std::to_string(entry.cells.size()));
+    }
+    grid.push_back(line);
+  }
+  return grid;
+}
+
+std::size_t display_width(const std::string& text) {  // code points, not bytes
+  return std::count_if(text.begin(), text.end(),
+                       [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; });
+}
+
+std::string render_markdown(const Table& table) {
+  const auto grid = grid_of(table, " ± ", [](const std::string& group, const std::string& name) {
+    return group.empty() ? name : group + " " + name;
+  });
+  const std::size_t label_columns = table.row_keys.size();
+  std::vector<std::size_t> widths(grid[0].size(), 3);
+  for (const auto& line : grid)
+    for (std::size_t column = 0; column < line.size(); ++column)
+      widths[column] = std::max(widths[column], display_width(line[column]));
+
+  auto format_line = [&](const std::vector<std::string>& line) {
+    std::string text = "|";
+    for (std::size_t column = 0; column < line.size(); ++column) {
+      const std::string padding(widths[column] - display_width(line[column]), ' ');
+      text += " " + (column < label_columns ? line[column] + padding : padding + line[column]) + " |";
+    }
+    return text + "\n";
+  };
+  std::string text = format_line(grid[0]) + "|";
+  for (std::size_t column = 0; column < widths.size(); ++column)
+    text += column < label_columns ? std::string(widths[column] + 2, '-') + "|"
+                                   : std::string(widths[column] + 1, '-') + ":|";
+  text += "\n";
+  for (std::size_t line = 1; line < grid.size(); ++line) text += format_line(grid[line]);
+  const std::string failed = failed_line(table);
+  return failed.empty() ? text : text + "\n" + failed + "\n";
+}
+
+std::string latex_escape(const std::string& text) {
+  static constexpr struct {
+    char character;
+    const char* escaped;
+  } kEscapes[] = {{'\\', "\\textbackslash{}"},
+                  {'~', "\\textasciitilde{}"},
+                  {'^', "\\textasciicircum{}"},
+                  {'&', "\\&"},
+                  {'%', "\\%"},
+                  {'$', "\\$"},
+                  {'#', "\\#"},
+                  {'_', "\\_"},
+                  {'{', "\\{"},
+                  {'}', "\\}"}};
+  std::string escaped;
+  for (char c : text) {
+    const auto* found = std::find_if(std::begin(kEscapes), std::end(kEscapes),
+                                     [c](const auto& escape) { return escape.character == c; });
+    escaped += found != std::end(kEscapes) ? std::string(found->escaped) : std::string(1, c);
+  }
+  return escaped;
+}
+
+std::string latex_line(const std::vector<std::string>& cells) { return join(cells, " & ") + " \\\\\n"; }
+
+// Booktabs; column groups get a spanning header over their metrics.
+std::string render_latex(const Table& table) {
+  auto grid = grid_of(table, " $\\pm$ ", [](const std::string&, const std::string& name) { return name; });
+  for (auto& cell : grid[0]) cell = latex_escape(cell);
+  for (std::size_t line = 1; line < grid.size(); ++line)
+    for (std::size_t column = 0; column < table.row_keys.size(); ++column)
+      grid[line][column] = latex_escape(grid[line][column]);
+
+  const std::size_t label_columns = table.row_keys.size();
+  const std::size_t group_width = table.metrics.size() + 1;
+  std::string text = "\\begin{tabular}{" + std::string(label_columns, 'l') +
+                     std::string(group_width * table.columns.size(), 'r') + "}\n\\toprule\n";
+  if (!table.column_keys.empty()) {
+    std::vector<std::string> spans(label_columns);
+    std::string rules;
+    for (std::size_t group = 0; group < table.columns.size(); ++group) {
+      spans.push_back("\\multicolumn{" + std::to_string(group_width) + "}{c}{" +
+                      latex_escape(join_shown(table.columns[group], " ")) + "}");
+      const std::size_t first = label_columns + group * group_width + 1;
+      rules += (rules.empty() ? "" : " ") + fmt::format("\\cmidrule(lr){{{}-{}}}", first, first + group_width - 1);
+    }
+    text += latex_line(spans) + rules + "\n";
+  }
+  text += latex_line(grid[0]) + "\\midrule\n";
+  for (std::size_t line = 1; line < grid.size(); ++line) text += latex_line(grid[line]);
+  text += "\\bottomrule\n\\end{tabular}\n";
+  const std::string failed = failed_line(table);
+  return failed.empty() ? text : text + "% " + failed + "\n";
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string csv_line(std::vector<std::string> fields) {
+  for (auto& field : fields) field = csv_field(field);
+  return join(fields, ",") + "\n";
+}
+
+// One line per table entry with cells (tidy data, for analysis scripts); 4 decimals.
+std::string render_csv(const Table& table) {
+  std::vector<std::string> header = table.row_keys;
+  header.insert(header.end(), table.column_keys.begin(), table.column_keys.end());
+  for (const auto* metric : table.metrics) {
+    header.push_back(std::string(metric->name) + "_mean");
+    header.push_back(std::string(metric->name) + "_std");
+  }
+  header.push_back("n");
+  std::string text = csv_line(header);
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    for (std::size_t column = 0; column < table.columns.size(); ++column) {
+      const Entry& entry = table.entries[row][column];
+      if (entry.cells.empty()) continue;
+      std::vector<std::string> fields;
+      for (const auto& value : table.rows[row]) fields.push_back(value.shown);
+      for (const auto& value : table.columns[column]) fields.push_back(value.shown);
+      for (const auto& summary : entry.metrics) {
+        fields.push_back(fmt::format("{:.4f}", summary.mean));
+        fields.push_back(entry.cells.size() > 1 ? fmt::format("{:.4f}", summary.std) : "");
+      }
+      fields.push_back(std::to_string(entry.cells.size()));
+      text += csv_line(fields);
+    }
+  }
+  const std::string failed = failed_line(table);
+  return failed.empty() ? text : text + "# " + failed + "\n";
+}
+
+void add_result_files(const fs::path& folder, std::vector<fs::path>& files) {
+  std::vector<fs::path> found;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
+    if (it->is_regular_file() && it->path().extension() == ".h5") found.push_back(it->path());
+  if (error) throw std::runtime_error("cannot read results folder '" + folder.string() + "': " + error.message());
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+// Files come in the order the cells started (ties by path), which is the grid's order for
+// one experiment, so the rows of the table come in the order the grid declares them.
+std::vector<ResultFile> collect_results(const std::vector<std::string>& paths) {
+  std::vector<fs::path> files;
+  for (const auto& path : paths) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      add_result_files(path, files);
+    } else if (fs::exists(path, error)) {
+      if (fs::path(path).extension() != ".tmp") files.emplace_back(path);
+    } else {
+      throw std::runtime_error("result path '" + path + "' does not exist");
+    }
+  }
+  std::set<fs::path> seen;
+  std::vector<ResultFile> results;
+  for (const auto& file : files) {
+    std::error_code error;
+    const fs::path canonical = fs::weakly_canonical(file, error);
+    if (seen.insert(error ? file : canonical).second)
+      results.push_back(read_result_file(file.string(), /*with_tables=*/false));
+  }
+  std::stable_sort(results.begin(), results.end(), [](const ResultFile& a, const ResultFile& b) {
+    return std::tie(a.info.started_at, a.path) < std::tie(b.info.started_at, b.path);
+  });
+  return results;
+}
+
+std::string render_report(const std::vector<ResultFile>& results, const ReportSpec& spec) {
+  if (results.empty()) throw std::runtime_error("no result files to report on");
+  std::vector<Cell> cells;
+  cells.reserve(results.size());  // entries point into it
+  const Table table = build_table(results, spec, cells);
+  switch (spec.format) {
+    case TableFormat::latex:
+      return render_latex(table);
+    case TableFormat::csv:
+      return render_csv(table);
+    case TableFormat::markdown:
+      break;
+  }
+  return render_markdown(table);
+}
+
+}  // namespace steper

@@ -1,0 +1,206 @@
+// Writes one cell's result file. Layout (format "steper-result", format_version 1; every
+// string is a variable-length UTF-8 string; names live in result_layout.hpp):
+//
+//   /                      attributes: format, format_version (int64), status ("complete" or
+//                          "failed"), experiment, cell_id, code_version, host, threads (int64),
+//                          seed (uint64), started_at, finished_at (ISO 8601 UTC), error
+//   /config/cell_toml      scalar string: the cell as configured
+//   /config/resolved_toml  scalar string: every setting used, defaults included
+//   /config/axes           compound (key, value): grid key -> value as TOML text
+//   /metrics               group; attributes em, f1, acc (double, percent, means over
+//                          questions), questions, teacher_trajectories, teacher_kept,
+//                          samples_first, samples_mid, samples_final (int64)
+//   /predictions/table     compound (question_id, prediction, em, f1, acc: double 0..1,
+//                          steps: int32), one row per question
+//   /predictions/golds, /predictions/retrieved_ids
+//                          1-D strings of all questions one after another, with
+//   /predictions/golds_offsets, /predictions/retrieved_ids_offsets
+//                          int64, rows + 1 entries: question i owns [offsets[i], offsets[i+1])
+//   /train_log             extendible compound (step int64; loss, loss_first, loss_mid,
+//                          loss_final, weight_first, weight_mid, weight_final, learning_rate,
+//                          tokens_per_s double), one row per logged step
+//   /log                   extendible 1-D strings: the run log
+//
+// In h5py: f["/metrics"].attrs["em"]; f["/predictions/table"]["prediction"] (bytes, UTF-8);
+// golds of question i: f["/predictions/golds"][o[i]:o[i+1]] with o = golds_offsets[:].
+#include "result_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "result_layout.hpp"
+
+namespace steper {
+
+namespace layout = result_layout;
+
+struct ResultWriter::Impl {
+  std::string final_path;
+  std::string tmp_path;
+  hdf5::Handle file;  // declared first: closed after the datasets below
+  hdf5::Handle train_log_type;
+  hdf5::Handle train_log;
+  hsize_t train_log_rows = 0;
+  hdf5::Handle string_type;
+  hdf5::Handle log;
+  hsize_t log_rows = 0;
+  bool metrics_written = false;
+  bool predictions_written = false;
+  bool committed = false;
+
+  // Runs one write, turning an HDF5 failure into an error that names the file.
+  template <class Write>
+  void guarded(Write write) {
+    if (committed) throw std::logic_error("result file '" + final_path + "' is already committed");
+    try {
+      write();
+    } catch (const hdf5::Error& error) {
+      throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what());
+    }
+  }
+
+  void flush() { hdf5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "flush the file to disk"); }
+};
+
+namespace {
+
+void create_tmp_file(const std::string& tmp_path) {
+  const std::filesystem::path folder = std::filesystem::path(tmp_path).parent_path();
+  std::error_code error;
+  if (!folder.empty()) std::filesystem::create_directories(folder, error);
+  if (error) throw std::runtime_error("cannot write results folder '" + folder.string() + "': " + error.message());
+  // fopen first, so that an unwritable folder reports the system's reason.
+  std::FILE* probe = std::fopen(tmp_path.c_str(), "wb");
+  if (probe == nullptr)
+    throw std::runtime_error("cannot write results folder '" + folder.string() + "': cannot create '" + tmp_path +
+                             "': " + std::strerror(errno));
+  std::fclose(probe);
+}
+
+std::vector<std::int64_t> offsets_of(const std::vector<PredictionRow>& rows,
+                                     std::vector<std::string> PredictionRow::*list, std::vector<std::string>& flat) {
+  std::vector<std::int64_t> offsets = {0};
+  for (const auto& row : rows) {
+    flat.insert(flat.end(), (row.*list).begin(), (row.*list).end());
+    offsets.push_back(static_cast<std::int64_t>(flat.size()));
+  }
+  return offsets;
+}
+
+}  // namespace
+
+ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_unique<Impl>()) {
+  hdf5::silence_errors();
+  impl_->final_path = final_path;
+  impl_->tmp_path = final_path + ".tmp";
+  create_tmp_file(impl_->tmp_path);
+  impl_->guarded([&] {
+    const hdf5::Handle access = hdf5::file_access();
+    impl_->file = hdf5::Handle(H5Fcreate(impl_->tmp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose,
+                               "create the HDF5 file");
+    const hid_t root = impl_->file.get();
+    hdf5::write_attribute(root, layout::kFormatAttribute, std::string(layout::kFormat));
+    hdf5::write_attribute(root, layout::kFormatVersionAttribute, layout::kFormatVersion);
+    impl_->train_log_type = layout::train_log_type();
+    impl_->train_log =
+        hdf5::create_extendible(root, layout::kPath.train_log, impl_->train_log_type.get(), layout::kTrainLogChunkRows);
+    impl_->string_type = hdf5::utf8_string_type();
+    impl_->log = hdf5::create_extendible(root, layout::kPath.log, impl_->string_type.get(), layout::kLogChunkRows);
+    impl_->flush();
+  });
+}
+
+ResultWriter::~ResultWriter() {
+  if (impl_->committed) return;
+  impl_->log = {};
+  impl_->train_log = {};
+  impl_->file = {};
+  std::remove(impl_->tmp_path.c_str());
+}
+
+void ResultWriter::append_train_log(const TrainLogRow& row) {
+  impl_->guarded([&] {
+    layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s};
+    std::copy(row.kind_loss.begin(), row.kind_loss.end(), record.kind_loss);
+    std::copy(row.kind_weight.begin(), row.kind_weight.end(), record.kind_weight);
+    hdf5::append_record(impl_->train_log.get(), impl_->train_log_type.get(), &record, impl_->train_log_rows);
+    impl_->flush();
+  });
+}
+
+void ResultWriter::append_log_line(const std::string& line) {
+  impl_->guarded([&] {
+    const char* text = line.c_str();
+    hdf5::append_record(impl_->log.get(), impl_->string_type.get(), &text, impl_->log_rows);
+    impl_->flush();
+  });
+}
+
+void ResultWriter::write_predictions(const std::vector<PredictionRow>& rows) {
+  impl_->guarded([&] {
+    std::vector<layout::PredictionRecord> records;
+    records.reserve(rows.size());
+    for (const auto& row : rows)
+      records.push_back({row.question_id.c_str(), row.prediction.c_str(), row.em, row.f1, row.acc, row.steps});
+    std::vector<std::string> golds, retrieved_ids;
+    const auto golds_offsets = offsets_of(rows, &PredictionRow::golds, golds);
+    const auto retrieved_offsets = offsets_of(rows, &PredictionRow::retrieved_ids, retrieved_ids);
+
+    const hid_t root = impl_->file.get();
+    hdf5::create_group(root, layout::kPath.predictions);
+    const hdf5::Handle type = layout::prediction_type();
+    hdf5::write_records(root, layout::kPath.prediction_table, type.get(), records.data(), records.size());
+    hdf5::write_strings(root, layout::kPath.golds, golds);
+    hdf5::write_int64s(root, layout::kPath.golds_offsets, golds_offsets);
+    hdf5::write_strings(root, layout::kPath.retrieved_ids, retrieved_ids);
+    hdf5::write_int64s(root, layout::kPath.retrieved_ids_offsets, retrieved_offsets);
+    impl_->predictions_written = true;
+  });
+}
+
+void ResultWriter::write_metrics(const Metrics& metrics) {
+  impl_->guarded([&] {
+    const hdf5::Handle group = hdf5::create_group(impl_->file.get(), layout::kPath.metrics);
+    for (const auto& score : layout::kScoreAttributes)
+      hdf5::write_attribute(group.get(), score.name, metrics.*score.field);
+    for (const auto& count : layout::kCountAttributes)
+      hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
+    for (int kind = 0; kind < kStepKindCount; ++kind)
+      hdf5::write_attribute(group.get(), layout::samples_attribute(kind), metrics.samples_per_kind[kind]);
+    impl_->metrics_written = true;
+  });
+}
+
+void ResultWriter::commit(const CellInfo& info) {
+  // A failed cell may stop before its metrics or predictions; it still gets both, empty.
+  if (!impl_->metrics_written) write_metrics(Metrics{});
+  if (!impl_->predictions_written) write_predictions({});
+  impl_->guarded([&] {
+    const hid_t root = impl_->file.get();
+    for (const auto& attribute : layout::kInfoAttributes)
+      hdf5::write_attribute(root, attribute.name, info.*attribute.field);
+    hdf5::write_attribute(root, layout::kThreadsAttribute, static_cast<std::int64_t>(info.threads));
+    hdf5::write_attribute(root, layout::kSeedAttribute, info.seed);
+    hdf5::create_group(root, layout::kPath.config);
+    hdf5::write_string(root, layout::kPath.cell_toml, info.config_toml);
+    hdf5::write_string(root, layout::kPath.resolved_toml, info.resolved_toml);
+    std::vector<layout::AxisRecord> axes;
+    for (const auto& [key, value] : info.axes) axes.push_back({key.c_str(), value.c_str()});
+    const hdf5::Handle axis_type = layout::axis_type();
+    hdf5::write_records(root, layout::kPath.axes, axis_type.get(), axes.data(), axes.size());
+
+    impl_->log = {};
+    impl_->train_log = {};
+    impl_->file.close("close the file");
+  });
+  if (std::rename(impl_->tmp_path.c_str(), impl_->final_path.c_str()) != 0)
+    throw std::runtime_error("cannot move result file '" + impl_->tmp_path + "' to '" + impl_->final_path +
+                             "': " + std::strerror(errno));
+  impl_->committed = true;
+}
+
+}  // namespace steper

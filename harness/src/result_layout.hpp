@@ -1,0 +1,94 @@
+// The names and record layouts of a result file, shared by its writer and its reader.
+// The layout as a whole is described at the top of result_file.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "result_file.hpp"
+#include "result_hdf5.hpp"
+
+namespace steper::result_layout {
+
+inline constexpr const char* kFormat = "steper-result";
+inline constexpr std::int64_t kFormatVersion = 1;
+
+inline constexpr struct {
+  const char* config = "/config";
+  const char* cell_toml = "/config/cell_toml";
+  const char* resolved_toml = "/config/resolved_toml";
+  const char* axes = "/config/axes";
+  const char* metrics = "/metrics";
+  const char* predictions = "/predictions";
+  const char* prediction_table = "/predictions/table";
+  const char* golds = "/predictions/golds";
+  const char* golds_offsets = "/predictions/golds_offsets";
+  const char* retrieved_ids = "/predictions/retrieved_ids";
+  const char* retrieved_ids_offsets = "/predictions/retrieved_ids_offsets";
+  const char* train_log = "/train_log";
+  const char* log = "/log";
+} kPath{};
+
+// Root attributes other than format, format_version, threads and seed.
+inline constexpr struct {
+  std::string CellInfo::*field;
+  const char* name;
+} kInfoAttributes[] = {
+    {&CellInfo::status, "status"},
+    {&CellInfo::experiment, "experiment"},
+    {&CellInfo::cell_id, "cell_id"},
+    {&CellInfo::code_version, "code_version"},
+    {&CellInfo::host, "host"},
+    {&CellInfo::started_at, "started_at"},
+    {&CellInfo::finished_at, "finished_at"},
+    {&CellInfo::error, "error"},
+};
+inline constexpr const char* kFormatAttribute = "format";
+inline constexpr const char* kFormatVersionAttribute = "format_version";
+inline constexpr const char* kThreadsAttribute = "threads";
+inline constexpr const char* kSeedAttribute = "seed";
+
+// Attributes of /metrics; samples per step kind are "samples_" + the kind's name.
+inline constexpr struct {
+  double Metrics::*field;
+  const char* name;
+} kScoreAttributes[] = {{&Metrics::em, "em"}, {&Metrics::f1, "f1"}, {&Metrics::acc, "acc"}};
+inline constexpr struct {
+  std::int64_t Metrics::*field;
+  const char* name;
+} kCountAttributes[] = {
+    {&Metrics::questions, "questions"},
+    {&Metrics::teacher_trajectories, "teacher_trajectories"},
+    {&Metrics::teacher_kept, "teacher_kept"},
+};
+std::string samples_attribute(int kind);
+
+inline constexpr unsigned long long kTrainLogChunkRows = 256;
+inline constexpr unsigned long long kLogChunkRows = 64;
+
+// Rows of the compound datasets as they sit in memory; strings point into the caller's
+// std::strings when writing and into HDF5's allocations when reading.
+struct AxisRecord {
+  const char* key;
+  const char* value;
+};
+struct PredictionRecord {
+  const char* question_id;
+  const char* prediction;
+  double em, f1, acc;
+  std::int32_t steps;
+};
+struct TrainLogRecord {
+  std::int64_t step;
+  double loss;
+  double kind_loss[kStepKindCount];    // columns loss_first, loss_mid, loss_final
+  double kind_weight[kStepKindCount];  // columns weight_first, weight_mid, weight_final
+  double learning_rate;
+  double tokens_per_s;
+};
+
+hdf5::Handle axis_type();
+hdf5::Handle prediction_type();
+hdf5::Handle train_log_type();
+
+}  // namespace steper::result_layout

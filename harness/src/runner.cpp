@@ -1,0 +1,256 @@
+#include "runner.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "artifact_cache.hpp"
+#include "config.hpp"
+#include "core_settings.hpp"
+#include "doctor.hpp"
+#include "pipeline.hpp"
+#include "plugin_loader.hpp"
+#include "result_file.hpp"
+#include "run_log.hpp"
+#include "version.hpp"
+
+extern char** environ;
+
+namespace steper {
+namespace fs = std::filesystem;
+namespace {
+
+enum class CellState { missing, complete, failed, unreadable, stale };
+
+const char* to_string(CellState state) {
+  switch (state) {
+    case CellState::missing: return "missing";
+    case CellState::complete: return "complete";
+    case CellState::failed: return "failed";
+    case CellState::unreadable: return "unreadable";
+    case CellState::stale: return "stale";
+  }
+  return "?";
+}
+
+struct CellStatus {
+  CellState state = CellState::missing;
+  std::string detail;  // the recorded error, or why the file cannot be read
+};
+
+CellStatus existing_result(const Cell& cell, const std::string& path) {
+  std::error_code error;
+  if (!fs::exists(path, error)) return {};
+  try {
+    const ResultFile file = read_result_file(path, /*with_tables=*/false);
+    if (file.info.config_toml != cell.config_toml()) return {CellState::stale, "its configuration differs"};
+    if (file.info.status == "complete") return {CellState::complete, ""};
+    return {CellState::failed, file.info.error};
+  } catch (const std::exception& e) {
+    return {CellState::unreadable, e.what()};
+  }
+}
+
+std::vector<Cell> select_cells(const std::vector<Cell>& cells, const RunOptions& options, const std::string& file) {
+  std::vector<Cell> chosen;
+  if (!options.cell_ids.empty()) {
+    for (const auto& wanted : options.cell_ids) {
+      std::vector<const Cell*> matches;
+      for (const auto& cell : cells)
+        if (cell.id().rfind(wanted, 0) == 0) matches.push_back(&cell);
+      if (matches.size() != 1)
+        throw std::runtime_error(fmt::format("--cell {}: {} of the {} cells of '{}' have an id starting so; "
+                                             "`steper run {} --dry-run` lists them",
+                                             wanted, matches.size(), cells.size(), file, file));
+      chosen.push_back(*matches.front());
+    }
+  } else {
+    chosen = cells;
+  }
+  std::vector<Cell> shard;
+  for (std::size_t i = 0; i < chosen.size(); ++i)
+    if (static_cast<int>(i % options.shard_count) == options.shard_index) shard.push_back(chosen[i]);
+  return shard;
+}
+
+void check_writable(const fs::path& folder) {
+  std::error_code error;
+  fs::create_directories(folder, error);
+  const fs::path probe = folder / (".write-test-" + std::to_string(::getpid()));
+  if (!error) {
+    std::ofstream out(probe);
+    if (!out) error = std::make_error_code(std::errc::permission_denied);
+  }
+  std::error_code ignored;
+  fs::remove(probe, ignored);
+  if (error) throw std::runtime_error("cannot write results folder '" + folder.string() + "': " + error.message());
+}
+
+std::string host_name() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// Runs one cell in this process and commits its result file, complete or failed.
+bool run_cell_here(const Cell& cell, const std::string& experiment, const std::string& path,
+                   const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
+  ResultWriter writer(path);
+  log.set_prefix("[" + cell.id() + "] ");
+  log.set_sink([&writer](const std::string& line) { writer.append_log_line(line); });
+  CellInfo info;
+  info.experiment = experiment;
+  info.cell_id = cell.id();
+  info.config_toml = cell.config_toml();
+  info.axes = cell.axes();
+  info.code_version = code_version();
+  info.host = host_name();
+  info.seed = cell.seed();
+  info.started_at = utc_now();
+  try {
+    const RunSettings run = RunSettings::read(cell.settings("run"));
+    set_compute_threads(run.threads);
+    info.threads = compute_threads();
+    log.info(fmt::format("cell {} started ({} threads)", cell.id(), info.threads));
+    run_cell(cell, registry, cache, log, writer);
+    info.status = "complete";
+  } catch (const std::exception& e) {
+    info.status = "failed";
+    info.error = e.what();
+    log.error(fmt::format("cell failed: {}", e.what()));
+  }
+  info.resolved_toml = cell.resolved_toml();
+  info.finished_at = utc_now();
+  log.set_sink({});
+  log.set_prefix("");
+  writer.commit(info);
+  return info.status == "complete";
+}
+
+// Runs cells as child processes `steper run FILE --cell ID`, at most `jobs` at once; each
+// child's output goes to <results>/<id>.log. Returns the ids of cells whose process failed.
+std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cells, const std::string& file,
+                                             const RunOptions& options, const fs::path& results, RunLog& log) {
+  std::map<pid_t, const Cell*> running;
+  std::set<std::string> failed;
+  std::size_t next = 0;
+  while (next < cells.size() || !running.empty()) {
+    while (next < cells.size() && static_cast<int>(running.size()) < options.jobs) {
+      const Cell& cell = *cells[next++];
+      std::vector<std::string> args = {"steper", "run", file, "--cell", cell.id(), "--jobs", "1"};
+      if (options.force) args.push_back("--force");
+      for (const auto& set : options.overrides) args.insert(args.end(), {"--set", set});
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      const std::string log_path = (results / (cell.id() + ".log")).string();
+      posix_spawn_file_actions_t actions;
+      posix_spawn_file_actions_init(&actions);
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+      pid_t pid = 0;
+      const int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+      posix_spawn_file_actions_destroy(&actions);
+      if (error != 0) {
+        log.error(fmt::format("cannot start a process for cell {}: {}", cell.id(), std::strerror(error)));
+        failed.insert(cell.id());
+        continue;
+      }
+      log.info(fmt::format("cell {} started as process {} (log: {})", cell.id(), pid, log_path));
+      running[pid] = &cell;
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) break;
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const Cell& cell = *it->second;
+    running.erase(it);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      log.info(fmt::format("cell {} complete", cell.id()));
+    } else {
+      failed.insert(cell.id());
+      log.error(fmt::format("cell {} failed ({}); see {}", cell.id(),
+                            WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                                : "exit code " + std::to_string(WEXITSTATUS(status)),
+                            (results / (cell.id() + ".log")).string()));
+    }
+  }
+  return failed;
+}
+
+}  // namespace
+
+int run_experiment(const std::string& file, const RunOptions& options) {
+  const Experiment experiment = Experiment::load(file, options.overrides);
+  const std::vector<Cell> all_cells = experiment.cells();
+  const std::vector<Cell> cells = select_cells(all_cells, options, file);
+  const ExperimentSettings settings = ExperimentSettings::read(all_cells.front().settings("experiment"), experiment.name());
+  const fs::path results = fs::path(settings.results_dir) / settings.name;
+  RunLog log;
+
+  std::vector<CellStatus> statuses;
+  for (const auto& cell : cells) statuses.push_back(existing_result(cell, (results / (cell.id() + ".h5")).string()));
+  if (options.dry_run) {
+    std::printf("%s: %zu cells (%zu selected), results in %s\n", file.c_str(), all_cells.size(), cells.size(),
+                results.string().c_str());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      std::string axes;
+      for (const auto& [key, value] : cells[i].axes()) axes += " " + key + "=" + value;
+      std::printf("%s  %-10s%s\n", cells[i].id().c_str(), to_string(statuses[i].state), axes.c_str());
+    }
+    return 0;
+  }
+
+  check_writable(results);
+  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  std::set<std::string> validated;
+  for (const auto& cell : cells)
+    if (validated.insert(cell.id()).second) {
+      ExperimentSettings::read(cell.settings("experiment"), experiment.name());
+      validate_cell(cell, registry, log);
+    }
+
+  std::vector<const Cell*> to_run;
+  int failed = 0, skipped = 0;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const CellStatus& status = statuses[i];
+    if (status.state == CellState::complete && !options.force) {
+      ++skipped;
+    } else if (status.state == CellState::unreadable && !options.force) {
+      log.error(fmt::format("cell {}: {}; remove the file or run with --force to recompute it", cells[i].id(),
+                            status.detail));
+      ++failed;
+    } else {
+      to_run.push_back(&cells[i]);
+    }
+  }
+  log.info(fmt::format("{}: {} cells selected, {} already complete, {} to run{}", file, cells.size(), skipped,
+                       to_run.size(), options.jobs > 1 ? fmt::format(" in {} processes", options.jobs) : ""));
+
+  const ArtifactCache cache(settings.cache_dir);
+  if (options.jobs > 1) {
+    failed += static_cast<int>(run_cells_as_processes(to_run, file, options, results, log).size());
+  } else {
+    for (const Cell* cell : to_run)
+      if (!run_cell_here(*cell, settings.name, (results / (cell->id() + ".h5")).string(), registry, cache, log))
+        ++failed;
+  }
+  log.info(fmt::format("{} cells: {} complete, {} failed; results in {}", cells.size(),
+                       static_cast<int>(cells.size()) - failed, failed, results.string()));
+  return std::min(failed, 100);
+}
+
+}  // namespace steper

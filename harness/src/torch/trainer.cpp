@@ -1,0 +1,137 @@
+#include "trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include <ATen/autocast_mode.h>
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include "run_log.hpp"
+#include "steper/loss.hpp"
+#include "steper/settings.hpp"
+#include "steper/trainable.hpp"
+
+namespace steper {
+namespace {
+
+// Turns bf16 autocast on for its lifetime.
+class Bf16Autocast {
+ public:
+  explicit Bf16Autocast(bool on) : on_(on) {
+    if (!on_) return;
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+  }
+  ~Bf16Autocast() {
+    if (!on_) return;
+    at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(false);
+  }
+
+ private:
+  bool on_;
+};
+
+std::vector<std::size_t> usable_samples(const Loss& loss, const std::vector<StepSample>& samples) {
+  std::vector<std::size_t> usable;
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    if (loss.uses(samples[i].kind)) usable.push_back(i);
+  return usable;
+}
+
+}  // namespace
+
+TrainSettings TrainSettings::read(const Settings& table) {
+  TrainSettings s;
+  s.steps = table.get<std::int64_t>("steps", s.steps);
+  s.batch_size = table.get<int>("batch_size", s.batch_size);
+  s.lr = table.get<double>("lr", s.lr);
+  s.weight_decay = table.get<double>("weight_decay", s.weight_decay);
+  s.precision = table.get<std::string>("precision", s.precision);
+  s.filter = table.get<std::string>("filter", s.filter);
+  if (s.steps < 0) table.fail("steps", "a number of steps >= 0");
+  if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
+  if (!(s.lr > 0)) table.fail("lr", "a learning rate > 0");
+  if (s.weight_decay < 0) table.fail("weight_decay", "a weight decay >= 0");
+  if (s.precision != "auto" && s.precision != "fp32" && s.precision != "bf16")
+    table.fail("precision", "one of \"auto\", \"fp32\", \"bf16\"");
+  if (s.filter != "acc" && s.filter != "em" && s.filter != "none")
+    table.fail("filter", "one of \"acc\", \"em\", \"none\"");
+  table.reject_unread();
+  return s;
+}
+
+TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<StepSample>& samples,
+                           const TrainSettings& settings, std::uint64_t seed, RunLog& log,
+                           const std::function<void(const TrainLogRow&)>& on_step) {
+  TrainSummary summary;
+  const bool bf16 = settings.precision == "bf16" || (settings.precision == "auto" && cpu_has_bf16());
+  summary.precision = bf16 ? "bf16" : "fp32";
+  std::vector<std::size_t> order = usable_samples(loss, samples);
+  if (order.empty()) throw std::runtime_error("no training samples of a kind the loss uses");
+
+  std::vector<at::Tensor> parameters = model.parameters();
+  for (const auto& p : loss.parameters()) parameters.push_back(p);
+  torch::optim::AdamW optimizer(parameters,
+                                torch::optim::AdamWOptions(settings.lr).weight_decay(settings.weight_decay));
+  std::mt19937_64 shuffle_rng(seed);
+  std::size_t cursor = order.size();  // forces a shuffle before the first batch
+  model.set_training(true);
+  log.info(fmt::format("training {} steps on {} samples, batch {}, lr {}, {}", settings.steps, order.size(),
+                       settings.batch_size, settings.lr, summary.precision));
+  auto progress = make_progress(log, "train", static_cast<std::size_t>(settings.steps));
+
+  const auto start = std::chrono::steady_clock::now();
+  std::int64_t total_tokens = 0;
+  for (std::int64_t step = 1; step <= settings.steps; ++step) {
+    std::vector<StepSample> batch;
+    while (static_cast<int>(batch.size()) < settings.batch_size) {
+      if (cursor == order.size()) {
+        std::shuffle(order.begin(), order.end(), shuffle_rng);
+        cursor = 0;
+      }
+      batch.push_back(samples[order[cursor++]]);
+    }
+    std::vector<StepKind> kinds;
+    for (const auto& sample : batch) kinds.push_back(sample.kind);
+
+    const auto step_start = std::chrono::steady_clock::now();
+    optimizer.zero_grad();
+    LossReport report;
+    at::Tensor objective;
+    BatchLosses losses;
+    {
+      Bf16Autocast autocast(bf16);
+      losses = model.sample_losses(batch);
+      objective = loss.combine(losses.per_sample.to(at::kFloat), kinds, report);
+    }
+    const double value = objective.item<double>();
+    if (!std::isfinite(value))
+      throw std::runtime_error(fmt::format("training loss is {} at step {}; stopping this cell", value, step));
+    objective.backward();
+    optimizer.step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - step_start).count();
+    total_tokens += losses.total_tokens;
+
+    TrainLogRow row;
+    row.step = step;
+    row.loss = value;
+    row.kind_loss = report.kind_loss;
+    row.kind_weight = report.kind_weight;
+    row.learning_rate = settings.lr;
+    row.tokens_per_s = seconds > 0 ? losses.total_tokens / seconds : 0;
+    on_step(row);
+    progress->advance();
+  }
+  progress.reset();
+  model.set_training(false);
+  summary.steps = settings.steps;
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.tokens_per_s = summary.seconds > 0 ? total_tokens / summary.seconds : 0;
+  return summary;
+}
+
+}  // namespace steper

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A failing cell is recorded as failed with its error, the other cells go on, and the exit
+# code is the number of failed cells. The re-run retries only the failed one.
+source "$(dirname "$0")/lib/common.bash"
+cat > failing.toml <<'TOML'
+base = "tiny.toml"
+[experiment]
+name = "failing"
+[grid]
+"dataset.fail" = [false, true]
+TOML
+status=0; "$STEPER" run failing.toml > run.log 2>&1 || status=$?
+[ "$status" -eq 1 ] || { cat run.log; fail "exit code should be 1 (one failed cell), got $status"; }
+[ "$(count_results results/failing)" -eq 2 ] || fail "both cells should have result files"
+/usr/bin/python3 - <<'PY'
+import glob, h5py
+states = {}
+for path in glob.glob("results/failing/*.h5"):
+    with h5py.File(path, "r") as f:
+        states[f.attrs["status"]] = f.attrs["error"]
+assert set(states) == {"complete", "failed"}, states
+assert "failing as configured" in states["failed"], states["failed"]
+print("recorded error:", states["failed"])
+PY
+status=0; "$STEPER" run failing.toml > rerun.log 2>&1 || status=$?
+[ "$status" -eq 1 ] || fail "the re-run should fail the same cell again"
+grep -q "1 already complete, 1 to run" rerun.log || { cat rerun.log; fail "the re-run should retry only the failed cell"; }
+"$STEPER" report results/failing > table.md
+grep -q "failed" table.md || { cat table.md; fail "report should mention the failed cell"; }
+echo "failed_cell: ok"

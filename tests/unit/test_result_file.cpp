@@ -1,0 +1,361 @@
+// Result files: a full round trip, the temporary-name-then-rename promise, and one clear error
+// for each kind of bad file; plus h5dump and h5py reading what the writer wrote.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "result_file.hpp"
+#include "result_hdf5.hpp"
+
+namespace steper {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ResultFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    folder_ = fs::temp_directory_path() / ("steper-result-" + std::to_string(getpid()) + "-" + test->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  std::string path(const std::string& name) const { return (folder_ / name).string(); }
+
+  fs::path folder_;
+};
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+CellInfo sample_info() {
+  CellInfo info;
+  info.experiment = "ablation — σ weights";
+  info.cell_id = "0123456789abcdef";
+  info.config_toml = "[loss]\nname = \"steper\"\n# “quoted” ünïcode\n";
+  info.resolved_toml = "[loss]\nname = \"steper\"\nsigma_init = 1.0\n";
+  info.axes = {{"loss.name", "\"steper\""}, {"seed", "7"}};
+  info.code_version = "v0.1.0-3-gabc1234";
+  info.host = "node-17";
+  info.threads = 16;
+  info.seed = 18446744073709551615ull;
+  info.started_at = "2025-01-02T03:04:05Z";
+  info.finished_at = "2025-01-02T04:05:06Z";
+  info.status = "complete";
+  return info;
+}
+
+Metrics sample_metrics() {
+  Metrics metrics;
+  metrics.em = 41.5;
+  metrics.f1 = 52.25;
+  metrics.acc = 47.0;
+  metrics.questions = 200;
+  metrics.teacher_trajectories = 1000;
+  metrics.teacher_kept = 640;
+  metrics.samples_per_kind = {640, 1210, 640};
+  return metrics;
+}
+
+std::vector<PredictionRow> sample_predictions() {
+  return {
+      {"q1", "Paris", {"Paris", "City of Light"}, 1, 1, 1, 2, {"p3", "p9", "p1"}},
+      {"q2", "Björk Guðmundsdóttir", {"Björk"}, 0, 0.5, 1, 3, {}},
+      {"q3", "", {}, 0, 0, 0, 0, {"東京-12"}},
+  };
+}
+
+TrainLogRow train_row(std::int64_t step) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {step, 3.0 / (step + 1), {1.0 + step, step % 2 == 0 ? nan : 2.0, 0.5}, {0.1, 0.2, 0.3 + step}, 1e-4, 1234.5};
+}
+
+void write_sample(const std::string& final_path, int train_rows) {
+  ResultWriter writer(final_path);
+  for (int step = 0; step < train_rows; ++step) writer.append_train_log(train_row(step));
+  writer.append_log_line("loaded 200 questions");
+  writer.append_log_line("σ_final → 0.8 «done»");
+  writer.write_predictions(sample_predictions());
+  writer.write_metrics(sample_metrics());
+  writer.commit(sample_info());
+}
+
+void expect_same(double expected, double actual) {
+  if (std::isnan(expected)) {
+    EXPECT_TRUE(std::isnan(actual));
+  } else {
+    EXPECT_EQ(expected, actual);
+  }
+}
+
+TEST_F(ResultFileTest, RoundTripsEverything) {
+  const int train_rows = 1000;
+  write_sample(path("cell.h5"), train_rows);
+  const ResultFile result = read_result_file(path("cell.h5"));
+
+  const CellInfo info = sample_info();
+  EXPECT_EQ(result.path, path("cell.h5"));
+  EXPECT_EQ(result.info.experiment, info.experiment);
+  EXPECT_EQ(result.info.cell_id, info.cell_id);
+  EXPECT_EQ(result.info.config_toml, info.config_toml);
+  EXPECT_EQ(result.info.resolved_toml, info.resolved_toml);
+  EXPECT_EQ(result.info.axes, info.axes);
+  EXPECT_EQ(result.info.code_version, info.code_version);
+  EXPECT_EQ(result.info.host, info.host);
+  EXPECT_EQ(result.info.threads, info.threads);
+  EXPECT_EQ(result.info.seed, info.seed);
+  EXPECT_EQ(result.info.started_at, info.started_at);
+  EXPECT_EQ(result.info.finished_at, info.finished_at);
+  EXPECT_EQ(result.info.status, "complete");
+  EXPECT_EQ(result.info.error, "");
+
+  const Metrics metrics = sample_metrics();
+  EXPECT_EQ(result.metrics.em, metrics.em);
+  EXPECT_EQ(result.metrics.f1, metrics.f1);
+  EXPECT_EQ(result.metrics.acc, metrics.acc);
+  EXPECT_EQ(result.metrics.questions, metrics.questions);
+  EXPECT_EQ(result.metrics.teacher_trajectories, metrics.teacher_trajectories);
+  EXPECT_EQ(result.metrics.teacher_kept, metrics.teacher_kept);
+  EXPECT_EQ(result.metrics.samples_per_kind, metrics.samples_per_kind);
+
+  const auto predictions = sample_predictions();
+  ASSERT_EQ(result.predictions.size(), predictions.size());
+  for (std::size_t i = 0; i < predictions.size(); ++i) {
+    SCOPED_TRACE("prediction " + std::to_string(i));
+    EXPECT_EQ(result.predictions[i].question_id, predictions[i].question_id);
+    EXPECT_EQ(result.predictions[i].prediction, predictions[i].prediction);
+    EXPECT_EQ(result.predictions[i].golds, predictions[i].golds);
+    EXPECT_EQ(result.predictions[i].em, predictions[i].em);
+    EXPECT_EQ(result.predictions[i].f1, predictions[i].f1);
+    EXPECT_EQ(result.predictions[i].acc, predictions[i].acc);
+    EXPECT_EQ(result.predictions[i].steps, predictions[i].steps);
+    EXPECT_EQ(result.predictions[i].retrieved_ids, predictions[i].retrieved_ids);
+  }
+
+  ASSERT_EQ(result.train_log.size(), static_cast<std::size_t>(train_rows));
+  for (int step : {0, 1, 255, 256, 999}) {
+    SCOPED_TRACE("train log step " + std::to_string(step));
+    const TrainLogRow expected = train_row(step);
+    const TrainLogRow& actual = result.train_log[step];
+    EXPECT_EQ(actual.step, expected.step);
+    EXPECT_EQ(actual.loss, expected.loss);
+    for (int kind = 0; kind < kStepKindCount; ++kind) {
+      expect_same(expected.kind_loss[kind], actual.kind_loss[kind]);
+      EXPECT_EQ(actual.kind_weight[kind], expected.kind_weight[kind]);
+    }
+    EXPECT_EQ(actual.learning_rate, expected.learning_rate);
+    EXPECT_EQ(actual.tokens_per_s, expected.tokens_per_s);
+  }
+  EXPECT_EQ(result.log_lines, (std::vector<std::string>{"loaded 200 questions", "σ_final → 0.8 «done»"}));
+  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+}
+
+TEST_F(ResultFileTest, WithoutTablesSkipsPredictionsAndLogs) {
+  write_sample(path("cell.h5"), 3);
+  const ResultFile result = read_result_file(path("cell.h5"), /*with_tables=*/false);
+  EXPECT_EQ(result.metrics.em, 41.5);
+  EXPECT_EQ(result.info.cell_id, "0123456789abcdef");
+  EXPECT_TRUE(result.predictions.empty());
+  EXPECT_TRUE(result.train_log.empty());
+  EXPECT_TRUE(result.log_lines.empty());
+}
+
+TEST_F(ResultFileTest, FailedCellWithEmptyTablesRoundTrips) {
+  CellInfo info = sample_info();
+  info.status = "failed";
+  info.error = "model 'llama' could not load 'weights.safetensors': no such file";
+  info.axes.clear();
+  info.config_toml.clear();
+  {
+    ResultWriter writer(path("failed.h5"));
+    writer.commit(info);
+  }
+  const ResultFile result = read_result_file(path("failed.h5"));
+  EXPECT_EQ(result.info.status, "failed");
+  EXPECT_EQ(result.info.error, info.error);
+  EXPECT_TRUE(result.info.axes.empty());
+  EXPECT_EQ(result.info.config_toml, "");
+  EXPECT_EQ(result.metrics.em, 0.0);
+  EXPECT_EQ(result.metrics.questions, 0);
+  EXPECT_TRUE(result.predictions.empty());
+  EXPECT_TRUE(result.train_log.empty());
+  EXPECT_TRUE(result.log_lines.empty());
+}
+
+TEST_F(ResultFileTest, WriterCreatesMissingParentFolders) {
+  write_sample(path("a/b/c/cell.h5"), 1);
+  EXPECT_EQ(read_result_file(path("a/b/c/cell.h5")).train_log.size(), 1u);
+}
+
+TEST_F(ResultFileTest, UncommittedWriterLeavesNoFile) {
+  {
+    ResultWriter writer(path("cell.h5"));
+    writer.append_train_log(train_row(0));
+    writer.write_metrics(sample_metrics());
+    EXPECT_TRUE(fs::exists(path("cell.h5.tmp")));
+    EXPECT_FALSE(fs::exists(path("cell.h5")));
+  }
+  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+  EXPECT_FALSE(fs::exists(path("cell.h5")));
+}
+
+TEST_F(ResultFileTest, UncommittedWriterKeepsAnExistingFileUntouched) {
+  write_sample(path("cell.h5"), 2);
+  const auto size_before = fs::file_size(path("cell.h5"));
+  const auto time_before = fs::last_write_time(path("cell.h5"));
+  {
+    ResultWriter writer(path("cell.h5"));
+    writer.append_train_log(train_row(0));
+    writer.append_log_line("this run dies before commit");
+  }
+  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+  EXPECT_EQ(fs::file_size(path("cell.h5")), size_before);
+  EXPECT_EQ(fs::last_write_time(path("cell.h5")), time_before);
+  EXPECT_EQ(read_result_file(path("cell.h5")).train_log.size(), 2u);
+}
+
+TEST_F(ResultFileTest, CommitReplacesAnExistingFile) {
+  write_sample(path("cell.h5"), 2);
+  {
+    ResultWriter writer(path("cell.h5"));
+    CellInfo info = sample_info();
+    info.cell_id = "fedcba9876543210";
+    writer.commit(info);
+  }
+  const ResultFile result = read_result_file(path("cell.h5"));
+  EXPECT_EQ(result.info.cell_id, "fedcba9876543210");
+  EXPECT_TRUE(result.train_log.empty());
+}
+
+TEST_F(ResultFileTest, UnwritableFolderIsAClearError) {
+  { std::ofstream(path("plain-file")) << "not a folder"; }
+  const std::string folder = path("plain-file") + "/results";
+  EXPECT_EQ(error_of([&] { ResultWriter writer(folder + "/cell.h5"); }),
+            "cannot write results folder '" + folder + "': Not a directory");
+  EXPECT_EQ(error_of([] { ResultWriter writer("/dev/null/x/cell.h5"); }),
+            "cannot write results folder '/dev/null/x': Not a directory");
+}
+
+TEST_F(ResultFileTest, MissingFileIsAClearError) {
+  EXPECT_EQ(error_of([&] { read_result_file(path("nothing.h5")); }),
+            "result file '" + path("nothing.h5") + "' does not exist");
+}
+
+TEST_F(ResultFileTest, NonHdf5FileIsAClearError) {
+  { std::ofstream(path("notes.h5")) << "these are notes, not HDF5\n"; }
+  EXPECT_EQ(error_of([&] { read_result_file(path("notes.h5")); }),
+            "result file '" + path("notes.h5") + "' is not an HDF5 file");
+}
+
+TEST_F(ResultFileTest, TruncatedFileIsAClearError) {
+  write_sample(path("cell.h5"), 500);
+  fs::resize_file(path("cell.h5"), fs::file_size(path("cell.h5")) / 2);
+  const std::string message = error_of([&] { read_result_file(path("cell.h5")); });
+  EXPECT_TRUE(starts_with(message, "result file '" + path("cell.h5") + "' is truncated or corrupt: ")) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST_F(ResultFileTest, Hdf5FileFromElsewhereIsAClearError) {
+  hdf5::silence_errors();
+  {
+    const hdf5::Handle file(H5Fcreate(path("other.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                            "create a test file");
+    hdf5::write_strings(file.get(), "/data", {"x"});
+  }
+  EXPECT_EQ(error_of([&] { read_result_file(path("other.h5")); }),
+            "result file '" + path("other.h5") +
+                "' lacks the attribute 'format' of '/' (not written by steper, or an older format)");
+}
+
+TEST_F(ResultFileTest, FileWithoutMetricsIsAClearError) {
+  write_sample(path("cell.h5"), 1);
+  {
+    const hdf5::Handle file(H5Fopen(path("cell.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
+    hdf5::check(H5Ldelete(file.get(), "/metrics", H5P_DEFAULT), "delete /metrics");
+  }
+  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+            "result file '" + path("cell.h5") + "' lacks '/metrics' (not written by steper, or an older format)");
+}
+
+TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {
+  write_sample(path("cell.h5"), 1);
+  {
+    const hdf5::Handle file(H5Fopen(path("cell.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
+    hdf5::check(H5Adelete(file.get(), "format_version"), "delete format_version");
+    hdf5::write_attribute(file.get(), "format_version", std::int64_t{2});
+  }
+  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+            "result file '" + path("cell.h5") + "' has format_version 2, expected 1");
+}
+
+bool tool_exists(const std::string& tool) {
+  return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
+  const std::string python = "/usr/bin/python3";
+  if (!tool_exists("h5dump")) GTEST_SKIP() << "h5dump is not installed";
+  if (!tool_exists(python) || std::system((python + " -c 'import h5py' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "h5py is not installed";
+  write_sample(path("cell.h5"), 300);
+
+  EXPECT_EQ(std::system(("h5dump -H '" + path("cell.h5") + "' > '" + path("header.txt") + "'").c_str()), 0);
+  std::stringstream header;
+  header << std::ifstream(path("header.txt")).rdbuf();
+  for (const char* part : {"DATASET \"train_log\"", "DATASET \"table\"", "ATTRIBUTE \"format\"", "GROUP \"metrics\""})
+    EXPECT_NE(header.str().find(part), std::string::npos) << "h5dump -H lacks " << part << ":\n" << header.str();
+
+  const std::string script =
+      "import sys, h5py, math\n"
+      "f = h5py.File(sys.argv[1], 'r')\n"
+      "m = f['metrics'].attrs\n"
+      "print(f.attrs['format'], f.attrs['format_version'], f.attrs['experiment'], f.attrs['seed'])\n"
+      "print(m['em'], m['f1'], m['acc'], m['questions'], m['samples_mid'])\n"
+      "t = f['predictions/table']\n"
+      "print(len(t), t[1]['question_id'].decode(), t[1]['prediction'].decode(), t[1]['f1'], t[1]['steps'])\n"
+      "o = f['predictions/golds_offsets'][:]\n"
+      "print('|'.join(g.decode() for g in f['predictions/golds'][o[0]:o[1]]))\n"
+      "r = f['predictions/retrieved_ids_offsets'][:]\n"
+      "print([x.decode() for x in f['predictions/retrieved_ids'][r[2]:r[3]]])\n"
+      "log = f['train_log']\n"
+      "print(len(log), log[299]['step'], log[299]['loss_first'], math.isnan(log[298]['loss_mid']), "
+      "log[1]['weight_final'])\n"
+      "print(f['log'][1].decode(), f['config/axes'][0]['key'].decode(), "
+      "f['config/cell_toml'][()].decode().splitlines()[0])\n";
+  { std::ofstream(path("check.py")) << script; }
+  ASSERT_EQ(
+      std::system(
+          (python + " '" + path("check.py") + "' '" + path("cell.h5") + "' > '" + path("h5py.txt") + "'").c_str()),
+      0);
+  std::stringstream printed;
+  printed << std::ifstream(path("h5py.txt")).rdbuf();
+  EXPECT_EQ(printed.str(),
+            "steper-result 1 ablation — σ weights 18446744073709551615\n"
+            "41.5 52.25 47.0 200 1210\n"
+            "3 q2 Björk Guðmundsdóttir 0.5 3\n"
+            "Paris|City of Light\n"
+            "['東京-12']\n"
+            "300 299 300.0 True 1.3\n"
+            "σ_final → 0.8 «done» loss.name [loss]\n");
+}
+
+}  // namespace
+}  // namespace steper
