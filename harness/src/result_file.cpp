@@ -52,6 +52,15 @@ struct ResultWriter::Impl {
   bool predictions_written = false;
   bool committed = false;
 
+  // Also runs when the constructor fails, so no half-made temporary file stays behind.
+  ~Impl() {
+    if (committed) return;
+    log = {};
+    train_log = {};
+    file = {};
+    std::remove(tmp_path.c_str());
+  }
+
   // Runs one write, turning an HDF5 failure into an error that names the file.
   template <class Write>
   void guarded(Write write) {
@@ -114,13 +123,7 @@ ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_uniq
   });
 }
 
-ResultWriter::~ResultWriter() {
-  if (impl_->committed) return;
-  impl_->log = {};
-  impl_->train_log = {};
-  impl_->file = {};
-  std::remove(impl_->tmp_path.c_str());
-}
+ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::append_train_log(const TrainLogRow& row) {
   impl_->guarded([&] {

@@ -23,6 +23,7 @@ stat -c '%n %Y %i' results/grid/*.h5 > before.txt
 
 "$STEPER" run grid.toml > run2.log 2>&1 || { cat run2.log; fail "re-run failed"; }
 grep -q "$done_before already complete" run2.log || { cat run2.log; fail "re-run should skip $done_before complete cells"; }
+grep -q "stage index: .*(cached)" run2.log || fail "the re-run should reuse the cached index"
 while read -r name mtime inode; do
   [ "$(stat -c '%Y %i' "$name")" = "$mtime $inode" ] || fail "$name was recomputed"
 done < before.txt
