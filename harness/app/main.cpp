@@ -99,8 +99,10 @@ int main(int argc, char** argv) {
         const auto slash = shard.find('/');
         try {
           if (slash == std::string::npos) throw std::invalid_argument("no slash");
-          options.shard_index = std::stoi(shard.substr(0, slash));
-          options.shard_count = std::stoi(shard.substr(slash + 1));
+          std::size_t used_index = 0, used_count = 0;
+          options.shard_index = std::stoi(shard.substr(0, slash), &used_index);
+          options.shard_count = std::stoi(shard.substr(slash + 1), &used_count);
+          if (used_index != slash || used_count != shard.size() - slash - 1) throw std::invalid_argument("trailing text");
         } catch (const std::exception&) {
           options.shard_count = 0;
         }

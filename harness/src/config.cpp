@@ -73,7 +73,7 @@ std::vector<std::pair<std::string, std::string>> cell_axes(const toml::table& co
 Cell::Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes, std::shared_ptr<ConfigTree> tree)
     : id_(std::move(id)), axes_(std::move(axes)), tree_(std::move(tree)) {}
 
-std::string Cell::config_toml() const { return to_toml_text(tree_->config); }
+std::string Cell::config_toml() const { return identity_text(tree_->config); }
 
 Settings Cell::settings(const std::string& table) const {
   return Settings(std::make_shared<Settings::Impl>(Settings::Impl{tree_, table}));
@@ -120,7 +120,7 @@ std::vector<Cell> Experiment::cells() const {
   auto add = [&](const std::vector<const Assignment*>& chosen) {
     auto tree = cell_tree(*tree_, chosen);
     if (excluded(tree->config, *grid_)) return;
-    std::string id = stable_hash(to_toml_text(tree->config));
+    std::string id = stable_hash(identity_text(tree->config));
     if (!ids.insert(id).second) return;
     auto axes = cell_axes(tree->config, *grid_, chosen);
     cells.emplace_back(std::move(id), std::move(axes), std::move(tree));
@@ -144,6 +144,14 @@ std::vector<Cell> Experiment::cells() const {
   }
   if (cells.empty()) throw_config_error(tree_->location("grid.exclude"), "grid.exclude drops every cell of the grid");
   return cells;
+}
+
+// [experiment] only says where results go and how they are labelled: renaming an experiment
+// or moving its folders must not change what its cells compute, so it is not part of a cell.
+std::string identity_text(const toml::table& config) {
+  toml::table cell = config;
+  cell.erase("experiment");
+  return to_toml_text(cell);
 }
 
 std::string stable_hash(const std::string& text) {

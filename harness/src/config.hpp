@@ -36,7 +36,8 @@ class Cell {
   const std::string& id() const { return id_; }
   // Grid axes as (dotted key, value as TOML text), in the order the grid declares them.
   const std::vector<std::pair<std::string, std::string>>& axes() const { return axes_; }
-  // The cell's configuration as TOML text (grid values applied, [grid] and `base` removed).
+  // The cell's configuration as TOML text (grid values applied; [grid], `base` and
+  // [experiment] removed: where results go is not part of what a cell computes).
   std::string config_toml() const;
   // A typed view of a top-level table ("retriever", "train", ...); empty when absent.
   // Views of one cell share their bookkeeping of read keys and resolved values.

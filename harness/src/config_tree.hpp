@@ -74,6 +74,7 @@ std::string type_name(const toml::node& node);       // "an integer", "a string"
 std::string value_text(const toml::node& node);      // inline TOML: 3, "steper", [1, 2], { a = 1 }
 std::string describe(const toml::node& node);        // type and value: a string ("four")
 std::string to_toml_text(const toml::table& table);  // canonical document text
+std::string identity_text(const toml::table& config);  // the same without [experiment]
 
 // ---- provenance
 // Records the origin of `node` (as key `path`, written at `at`) and of everything inside it.

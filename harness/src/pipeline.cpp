@@ -91,23 +91,44 @@ std::vector<PredictionRow> score_predictions(const std::vector<Question>& questi
 
 std::string table_text(const Cell& cell, const std::string& table) { return cell.settings(table).to_toml(); }
 
+// What a stage's cache key needs of a plugin: its settings as written and its version (a
+// plugin bumps its version when its defaults or results change).
+std::string plugin_key(const Cell& cell, const std::string& table, PluginKind kind, const PluginRegistry& registry) {
+  const std::string name = cell.settings(table).get<std::string>("name", "");
+  return table_text(cell, table) + "@" + registry.find(kind, name).version + "\n";
+}
+
+void check_one_per_question(const std::vector<Trajectory>& trajectories, const std::vector<Question>& questions,
+                            const Cell& cell) {
+  if (trajectories.size() != questions.size())
+    throw std::runtime_error(fmt::format("framework '{}' returned {} trajectories for {} questions",
+                                         cell.settings("framework").get<std::string>("name", ""),
+                                         trajectories.size(), questions.size()));
+}
+
 }  // namespace
 
-void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log) {
+void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log, std::set<std::string>& validated) {
   const RunSettings run = RunSettings::read(cell.settings("run"));
   const EvalSettings eval = EvalSettings::read(cell.settings("eval"));
   TrainSettings::read(cell.settings("train"));
   HostContext context(log, cell.seed(), run.device, (fs::temp_directory_path() / "steper-validate").string());
-  make_plugin<Dataset>(cell, "dataset", registry, context);
-  make_plugin<Retriever>(cell, "retriever", registry, context);
-  make_plugin<Framework>(cell, "framework", registry, context);
-  make_plugin<Model>(cell, "teacher", registry, context);
-  if (eval.model == "student") {
-    auto student = make_plugin<Model>(cell, "student", registry, context);
-    if (!student->trainable())
-      cell.settings("student").fail("name", "a trainable model (this one only generates)");
-    make_plugin<Loss>(cell, "loss", registry, context);
-  }
+  const auto check = [&](const std::string& table, auto make) {
+    if (!validated.insert(table + "\n" + table_text(cell, table)).second) return;
+    make(cell, table, registry, context);
+  };
+  check("dataset", make_plugin<Dataset>);
+  check("retriever", make_plugin<Retriever>);
+  check("framework", make_plugin<Framework>);
+  check("teacher", make_plugin<Model>);
+  // The student and loss are checked whenever they are configured, even if this cell
+  // evaluates the teacher, so that a typo never passes silently.
+  if (eval.model == "student" || cell.settings("student").has("name"))
+    check("student", [](const Cell& c, const std::string& table, const PluginRegistry& r, PluginContext& ctx) {
+      if (!make_plugin<Model>(c, table, r, ctx)->trainable())
+        c.settings(table).fail("name", "a trainable model (this one only generates)");
+    });
+  if (eval.model == "student" || cell.settings("loss").has("name")) check("loss", make_plugin<Loss>);
 }
 
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
@@ -129,7 +150,8 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   StageTimer index_timer(log, "index");
   auto retriever = make_plugin<Retriever>(cell, "retriever", registry, context);
   const std::string index_key =
-      stable_hash("index\n" + table_text(cell, "dataset") + dataset->fingerprint() + table_text(cell, "retriever"));
+      stable_hash("index\n" + plugin_key(cell, "dataset", PluginKind::dataset, registry) + dataset->fingerprint() +
+                  plugin_key(cell, "retriever", PluginKind::retriever, registry));
   bool built = false;
   const std::string index_dir = cache.get_or_build(
       "index", index_key, [&](const std::string& dir) { retriever->index_build(corpus, dir); }, &built);
@@ -137,19 +159,23 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   index_timer.done(built ? "built" : "cached");
 
   auto framework = make_plugin<Framework>(cell, "framework", registry, context);
-  auto teacher = make_plugin<Model>(cell, "teacher", registry, context);
-  Model* evaluated = teacher.get();
+  std::unique_ptr<Model> teacher;  // made only when needed: a large teacher is slow to load
   std::unique_ptr<Model> student;
+  Model* evaluated = nullptr;
 
   if (eval.model == "student") {
     StageTimer teacher_timer(log, "teacher");
     const std::vector<Question> train_questions = dataset->questions(Split::train);
-    const std::string teacher_key = stable_hash("teacher\n" + index_key + table_text(cell, "framework") +
-                                                table_text(cell, "teacher") + std::to_string(seed));
+    const std::string teacher_key =
+        stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", PluginKind::framework, registry) +
+                    plugin_key(cell, "teacher", PluginKind::model, registry) + std::to_string(seed));
     const std::string teacher_dir = cache.get_or_build(
         "teacher", teacher_key,
         [&](const std::string& dir) {
-          write_trajectories(dir + "/trajectories.json", framework->run(train_questions, *teacher, *retriever, corpus));
+          teacher = make_plugin<Model>(cell, "teacher", registry, context);
+          const auto trajectories = framework->run(train_questions, *teacher, *retriever, corpus);
+          check_one_per_question(trajectories, train_questions, cell);
+          write_trajectories(dir + "/trajectories.json", trajectories);
         },
         &built);
     const std::vector<Trajectory> trajectories = read_trajectories(teacher_dir + "/trajectories.json");
@@ -176,9 +202,10 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     auto loss = make_plugin<Loss>(cell, "loss", registry, context);
     TrainableModel* trainable = student->trainable();
     if (!trainable) cell.settings("student").fail("name", "a trainable model (this one only generates)");
-    const std::string checkpoint_key = stable_hash("checkpoint\n" + teacher_key + train.filter +
-                                                   table_text(cell, "student") + table_text(cell, "loss") +
-                                                   table_text(cell, "train") + std::to_string(seed));
+    const std::string checkpoint_key =
+        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", PluginKind::model, registry) +
+                    plugin_key(cell, "loss", PluginKind::loss, registry) + table_text(cell, "train") +
+                    train_precision(train) + std::to_string(seed));
     const std::string checkpoint_dir = cache.get_or_build(
         "checkpoint", checkpoint_key,
         [&](const std::string& dir) {
@@ -198,8 +225,13 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     evaluated = student.get();
   }
 
+  if (!evaluated) {
+    teacher = make_plugin<Model>(cell, "teacher", registry, context);
+    evaluated = teacher.get();
+  }
   StageTimer eval_timer(log, "evaluate");
   const std::vector<Trajectory> predictions = framework->run(eval_questions, *evaluated, *retriever, corpus);
+  check_one_per_question(predictions, eval_questions, cell);
   writer.write_predictions(score_predictions(eval_questions, predictions, metrics));
   writer.write_metrics(metrics);
   eval_timer.done(fmt::format("{} on {} questions: EM {:.2f} F1 {:.2f} Acc {:.2f}", eval.model, metrics.questions,

@@ -2,6 +2,9 @@
 // config -> plugins -> data -> index -> teacher -> step-wise samples -> train -> evaluate -> write.
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "artifact_cache.hpp"
 #include "config.hpp"
 #include "plugin_loader.hpp"
@@ -13,7 +16,8 @@ namespace steper {
 // Constructs every plugin of the cell and reads the core tables it uses ([experiment] is the
 // runner's), so that unknown plugins,
 // unknown keys and wrong types fail before any cell does work. Throws ConfigError or PluginError.
-void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log);
+// Each distinct plugin table is constructed once: `validated` remembers the ones already checked.
+void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log, std::set<std::string>& validated);
 
 // Runs the cell, writing its training log, predictions and metrics into `writer` (which the
 // caller commits). Throws on failure.

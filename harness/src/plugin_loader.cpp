@@ -45,7 +45,10 @@ std::vector<std::string> plugin_search_path(const std::vector<std::string>& expe
   std::vector<std::string> folders = experiment_plugin_path;
   for (auto& folder : split_colons(std::getenv("STEPER_PLUGIN_PATH"))) folders.push_back(folder);
   folders.push_back(STEPER_PLUGIN_BUILD_DIR);
-  folders.push_back(STEPER_PLUGIN_INSTALL_DIR);
+  // The install prefix is found from the program's own location, so a relocated install works.
+  std::error_code error;
+  const fs::path program = fs::read_symlink("/proc/self/exe", error);
+  if (!error) folders.push_back((program.parent_path().parent_path() / STEPER_PLUGIN_INSTALL_DIR).string());
   return folders;
 }
 

@@ -31,7 +31,7 @@ struct RejectedPlugin {
 
 // The folders searched, most specific first: the experiment's plugin_path, then
 // STEPER_PLUGIN_PATH (colon-separated), then the build's plugin folder, then the install
-// prefix's. A (kind, name) found twice is taken from the first folder.
+// prefix's (<prefix>/lib/steper/plugins, <prefix> being the folder above the program's). A (kind, name) found twice is taken from the first folder.
 std::vector<std::string> plugin_search_path(const std::vector<std::string>& experiment_plugin_path);
 
 class PluginRegistry {

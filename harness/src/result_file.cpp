@@ -25,6 +25,8 @@
 // golds of question i: f["/predictions/golds"][o[i]:o[i+1]] with o = golds_offsets[:].
 #include "result_file.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -105,7 +107,8 @@ std::vector<std::int64_t> offsets_of(const std::vector<PredictionRow>& rows,
 ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_unique<Impl>()) {
   hdf5::silence_errors();
   impl_->final_path = final_path;
-  impl_->tmp_path = final_path + ".tmp";
+  // A name of this process's own: a writer never truncates or deletes another's file.
+  impl_->tmp_path = final_path + "." + std::to_string(::getpid()) + ".tmp";
   create_tmp_file(impl_->tmp_path);
   impl_->guarded([&] {
     const hdf5::Handle access = hdf5::file_access();

@@ -54,7 +54,7 @@ struct TrainLogRow {
   double tokens_per_s = 0;
 };
 
-// Writes `final_path` + ".tmp" as it goes; commit() closes it and renames it into place.
+// Writes `final_path` + ".<pid>.tmp" as it goes; commit() closes it and renames it into place.
 // Destroying an uncommitted writer removes the temporary file and leaves any existing
 // file at final_path untouched.
 class ResultWriter {

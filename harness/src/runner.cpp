@@ -1,12 +1,15 @@
 #include "runner.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +23,7 @@
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "doctor.hpp"
+#include "file_lock.hpp"
 #include "pipeline.hpp"
 #include "plugin_loader.hpp"
 #include "result_file.hpp"
@@ -104,12 +108,28 @@ std::string host_name() {
   return name;
 }
 
-// Runs one cell in this process and commits its result file, complete or failed.
-bool run_cell_here(const Cell& cell, const std::string& experiment, const std::string& path,
+// Removes temporary files of this cell left by crashed runs; only called under the cell's lock.
+void remove_stale_temporaries(const fs::path& results, const std::string& cell_id) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(results, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(cell_id + ".h5.", 0) == 0 && entry.path().extension() == ".tmp") fs::remove(entry.path(), error);
+  }
+}
+
+// Runs one cell in this process under the cell's lock and commits its result file,
+// complete or failed. Returns false when the cell failed or its file could not be written.
+bool run_cell_here(const Cell& cell, const std::string& experiment, const fs::path& results, bool force,
                    const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
-  ResultWriter writer(path);
-  log.set_prefix("[" + cell.id() + "] ");
-  log.set_sink([&writer](const std::string& line) { writer.append_log_line(line); });
+  const std::string path = (results / (cell.id() + ".h5")).string();
+  fs::create_directories(results / ".locks");
+  const FileLock lock((results / ".locks" / (cell.id() + ".lock")).string());
+  if (!force && existing_result(cell, path).state == CellState::complete) {
+    log.info(fmt::format("cell {} was completed by another process meanwhile", cell.id()));
+    return true;
+  }
+  remove_stale_temporaries(results, cell.id());
+
   CellInfo info;
   info.experiment = experiment;
   info.cell_id = cell.id();
@@ -119,24 +139,50 @@ bool run_cell_here(const Cell& cell, const std::string& experiment, const std::s
   info.host = host_name();
   info.seed = cell.seed();
   info.started_at = utc_now();
+  log.set_prefix("[" + cell.id() + "] ");
   try {
-    const RunSettings run = RunSettings::read(cell.settings("run"));
-    set_compute_threads(run.threads);
-    info.threads = compute_threads();
-    log.info(fmt::format("cell {} started ({} threads)", cell.id(), info.threads));
-    run_cell(cell, registry, cache, log, writer);
-    info.status = "complete";
+    ResultWriter writer(path);
+    // A log line that cannot be stored must not turn into a second error while handling the first.
+    log.set_sink([&writer](const std::string& line) {
+      try {
+        writer.append_log_line(line);
+      } catch (const std::exception&) {
+      }
+    });
+    try {
+      const RunSettings run = RunSettings::read(cell.settings("run"));
+      set_compute_threads(run.threads);
+      info.threads = compute_threads();
+      log.info(fmt::format("cell {} started ({} threads)", cell.id(), info.threads));
+      run_cell(cell, registry, cache, log, writer);
+      info.status = "complete";
+    } catch (const std::exception& e) {
+      info.status = "failed";
+      info.error = e.what();
+      log.error(fmt::format("cell failed: {}", e.what()));
+    }
+    info.resolved_toml = cell.resolved_toml();
+    info.finished_at = utc_now();
+    log.set_sink({});
+    writer.commit(info);
   } catch (const std::exception& e) {
+    log.set_sink({});
+    log.error(fmt::format("cell {}: cannot write its result file: {}", cell.id(), e.what()));
     info.status = "failed";
-    info.error = e.what();
-    log.error(fmt::format("cell failed: {}", e.what()));
   }
-  info.resolved_toml = cell.resolved_toml();
-  info.finished_at = utc_now();
-  log.set_sink({});
   log.set_prefix("");
-  writer.commit(info);
   return info.status == "complete";
+}
+
+// Set in the environment of cell processes: they die with the `steper run` that started them
+// instead of living on and racing a re-run.
+constexpr const char* kParentPidVariable = "STEPER_PARENT_PID";
+
+void die_with_parent() {
+  const char* parent = std::getenv(kParentPidVariable);
+  if (!parent) return;
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (std::to_string(::getppid()) != parent) std::_Exit(1);  // the parent died before prctl
 }
 
 // Runs cells as child processes `steper run FILE --cell ID`, at most `jobs` at once; each
@@ -145,6 +191,12 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
                                              const RunOptions& options, const fs::path& results, RunLog& log) {
   std::map<pid_t, const Cell*> running;
   std::set<std::string> failed;
+  const std::string parent = std::string(kParentPidVariable) + "=" + std::to_string(::getpid());
+  std::vector<char*> child_environment;
+  for (char** variable = environ; *variable; ++variable)
+    if (std::string(*variable).rfind(std::string(kParentPidVariable) + "=", 0) != 0) child_environment.push_back(*variable);
+  child_environment.push_back(const_cast<char*>(parent.c_str()));
+  child_environment.push_back(nullptr);
   std::size_t next = 0;
   while (next < cells.size() || !running.empty()) {
     while (next < cells.size() && static_cast<int>(running.size()) < options.jobs) {
@@ -161,7 +213,7 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
       posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
       pid_t pid = 0;
-      const int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+      const int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), child_environment.data());
       posix_spawn_file_actions_destroy(&actions);
       if (error != 0) {
         log.error(fmt::format("cannot start a process for cell {}: {}", cell.id(), std::strerror(error)));
@@ -173,7 +225,8 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
     }
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) break;
+    if (pid < 0 && errno == EINTR) continue;
+    if (pid < 0) throw std::runtime_error(std::string("waiting for cell processes: ") + std::strerror(errno));
     auto it = running.find(pid);
     if (it == running.end()) continue;
     const Cell& cell = *it->second;
@@ -194,6 +247,7 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
 }  // namespace
 
 int run_experiment(const std::string& file, const RunOptions& options) {
+  die_with_parent();
   const Experiment experiment = Experiment::load(file, options.overrides);
   const std::vector<Cell> all_cells = experiment.cells();
   const std::vector<Cell> cells = select_cells(all_cells, options, file);
@@ -216,12 +270,11 @@ int run_experiment(const std::string& file, const RunOptions& options) {
 
   check_writable(results);
   const PluginRegistry registry(plugin_search_path(settings.plugin_path));
-  std::set<std::string> validated;
-  for (const auto& cell : cells)
-    if (validated.insert(cell.id()).second) {
-      ExperimentSettings::read(cell.settings("experiment"), experiment.name());
-      validate_cell(cell, registry, log);
-    }
+  std::set<std::string> validated_tables;
+  for (const auto& cell : cells) {
+    ExperimentSettings::read(cell.settings("experiment"), experiment.name());
+    validate_cell(cell, registry, log, validated_tables);
+  }
 
   std::vector<const Cell*> to_run;
   int failed = 0, skipped = 0;
@@ -245,7 +298,7 @@ int run_experiment(const std::string& file, const RunOptions& options) {
     failed += static_cast<int>(run_cells_as_processes(to_run, file, options, results, log).size());
   } else {
     for (const Cell* cell : to_run)
-      if (!run_cell_here(*cell, settings.name, (results / (cell->id() + ".h5")).string(), registry, cache, log))
+      if (!run_cell_here(*cell, settings.name, results, options.force, registry, cache, log))
         ++failed;
   }
   log.info(fmt::format("{} cells: {} complete, {} failed; results in {}", cells.size(),

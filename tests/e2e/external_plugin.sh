@@ -25,6 +25,12 @@ if ! grep -E 'retriever.*title_match' <<<"$listing"; then
   exit 1
 fi
 
+# The installed host finds a plugin dropped into <prefix>/lib/steper/plugins by itself.
+mkdir -p "$tmp/prefix/lib/steper/plugins"
+cp "$tmp/build/libsteper_title_match.so" "$tmp/prefix/lib/steper/plugins/"
+env -u STEPER_PLUGIN_PATH "$tmp/prefix/bin/steper" plugins | grep -E "retriever +title_match .*$tmp/prefix/lib/steper/plugins" \
+  || { echo "FAIL: the installed steper does not find plugins in its prefix" >&2; exit 1; }
+
 # ... and the already-built host runs a whole experiment with it as the retriever.
 cp "$STEPER_SOURCE_DIR"/tests/fixtures/experiments/tiny.toml "$tmp/"
 cd "$tmp"

@@ -164,8 +164,19 @@ k = 8
 plugin_path = ["c"]
 )");
   const Cell cell = only_cell(Experiment::load(child));
-  EXPECT_EQ(cell.config_toml(),
-            "seed = 5\n\n[experiment]\nplugin_path = [\"c\"]\n\n[retriever]\nk = 8\nname = \"bm25\"\n");
+  EXPECT_EQ(cell.config_toml(), "seed = 5\n\n[retriever]\nk = 8\nname = \"bm25\"\n");
+  EXPECT_EQ(cell.settings("experiment").get<std::vector<std::string>>("plugin_path", {}),
+            std::vector<std::string>{"c"});
+}
+
+// [experiment] says where results go; renaming an experiment must not change its cells.
+TEST(ConfigIdentity, TheExperimentTableIsNotPartOfACell) {
+  ExperimentDir dir;
+  const std::string a = dir.write("a.toml", "seed = 1\n[experiment]\nname = \"first\"\n");
+  const std::string b = dir.write("b.toml", "seed = 1\n[experiment]\nname = \"second\"\nresults_dir = \"r\"\n");
+  const std::string c = dir.write("c.toml", "seed = 2\n[experiment]\nname = \"first\"\n");
+  EXPECT_EQ(only_cell(Experiment::load(a)).id(), only_cell(Experiment::load(b)).id());
+  EXPECT_NE(only_cell(Experiment::load(a)).id(), only_cell(Experiment::load(c)).id());
 }
 
 TEST(ConfigBase, ChainsResolveRelativeToTheIncludingFile) {

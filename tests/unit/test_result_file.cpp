@@ -165,7 +165,7 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
     EXPECT_EQ(actual.tokens_per_s, expected.tokens_per_s);
   }
   EXPECT_EQ(result.log_lines, (std::vector<std::string>{"loaded 200 questions", "σ_final → 0.8 «done»"}));
-  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+  EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
 }
 
 TEST_F(ResultFileTest, WithoutTablesSkipsPredictionsAndLogs) {
@@ -210,10 +210,10 @@ TEST_F(ResultFileTest, UncommittedWriterLeavesNoFile) {
     ResultWriter writer(path("cell.h5"));
     writer.append_train_log(train_row(0));
     writer.write_metrics(sample_metrics());
-    EXPECT_TRUE(fs::exists(path("cell.h5.tmp")));
+    EXPECT_TRUE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
     EXPECT_FALSE(fs::exists(path("cell.h5")));
   }
-  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+  EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
   EXPECT_FALSE(fs::exists(path("cell.h5")));
 }
 
@@ -226,7 +226,7 @@ TEST_F(ResultFileTest, UncommittedWriterKeepsAnExistingFileUntouched) {
     writer.append_train_log(train_row(0));
     writer.append_log_line("this run dies before commit");
   }
-  EXPECT_FALSE(fs::exists(path("cell.h5.tmp")));
+  EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
   EXPECT_EQ(fs::file_size(path("cell.h5")), size_before);
   EXPECT_EQ(fs::last_write_time(path("cell.h5")), time_before);
   EXPECT_EQ(read_result_file(path("cell.h5")).train_log.size(), 2u);

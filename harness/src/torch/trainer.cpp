@@ -64,12 +64,16 @@ TrainSettings TrainSettings::read(const Settings& table) {
   return s;
 }
 
+std::string train_precision(const TrainSettings& settings) {
+  return settings.precision == "bf16" || (settings.precision == "auto" && cpu_has_bf16()) ? "bf16" : "fp32";
+}
+
 TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<StepSample>& samples,
                            const TrainSettings& settings, std::uint64_t seed, RunLog& log,
                            const std::function<void(const TrainLogRow&)>& on_step) {
   TrainSummary summary;
-  const bool bf16 = settings.precision == "bf16" || (settings.precision == "auto" && cpu_has_bf16());
-  summary.precision = bf16 ? "bf16" : "fp32";
+  summary.precision = train_precision(settings);
+  const bool bf16 = summary.precision == "bf16";
   std::vector<std::size_t> order = usable_samples(loss, samples);
   if (order.empty()) throw std::runtime_error("no training samples of a kind the loss uses");
 
