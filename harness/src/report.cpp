@@ -467,7 +467,7 @@ std::vector<ResultFile> collect_results(const std::vector<std::string>& paths) {
       results.push_back(read_result_file(file.string(), /*with_tables=*/false));
   }
   std::stable_sort(results.begin(), results.end(), [](const ResultFile& a, const ResultFile& b) {
-    return std::tie(a.info.started_at, a.path) < std::tie(b.info.started_at, b.path);
+    return std::tie(a.info.experiment, a.info.grid_index, a.path) < std::tie(b.info.experiment, b.info.grid_index, b.path);
   });
   return results;
 }

@@ -19,7 +19,8 @@ struct ReportSpec {
 };
 
 // Collects result files from paths (files, or folders searched recursively for *.h5;
-// *.tmp files are ignored). Throws std::runtime_error naming a bad file.
+// *.tmp files are ignored), in grid order (experiment, then position in the grid). Throws
+// std::runtime_error naming a bad file.
 std::vector<ResultFile> collect_results(const std::vector<std::string>& paths);
 
 // Renders the table. Throws std::runtime_error when cells of one table entry differ in a

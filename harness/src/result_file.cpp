@@ -3,7 +3,7 @@
 //
 //   /                      attributes: format, format_version (int64), status ("complete" or
 //                          "failed"), experiment, cell_id, code_version, host, threads (int64),
-//                          seed (uint64), started_at, finished_at (ISO 8601 UTC), error
+//                          grid_index (int64: the cell's position in its grid), seed (uint64), started_at, finished_at (ISO 8601 UTC), error
 //   /config/cell_toml      scalar string: the cell as configured
 //   /config/resolved_toml  scalar string: every setting used, defaults included
 //   /config/axes           compound (key, value): grid key -> value as TOML text
@@ -190,6 +190,7 @@ void ResultWriter::commit(const CellInfo& info) {
     for (const auto& attribute : layout::kInfoAttributes)
       hdf5::write_attribute(root, attribute.name, info.*attribute.field);
     hdf5::write_attribute(root, layout::kThreadsAttribute, static_cast<std::int64_t>(info.threads));
+    hdf5::write_attribute(root, layout::kGridIndexAttribute, info.grid_index);
     hdf5::write_attribute(root, layout::kSeedAttribute, info.seed);
     hdf5::create_group(root, layout::kPath.config);
     hdf5::write_string(root, layout::kPath.cell_toml, info.config_toml);

@@ -21,6 +21,7 @@ struct CellInfo {
   std::string code_version;   // git describe, or the package version
   std::string host;
   int threads = 0;
+  std::int64_t grid_index = 0;  // position of the cell in its experiment's grid (reports keep this order)
   std::uint64_t seed = 0;
   std::string started_at;   // ISO 8601 UTC
   std::string finished_at;

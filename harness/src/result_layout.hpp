@@ -29,7 +29,7 @@ inline constexpr struct {
   const char* log = "/log";
 } kPath{};
 
-// Root attributes other than format, format_version, threads and seed.
+// Root attributes other than format, format_version, threads, grid_index and seed.
 inline constexpr struct {
   std::string CellInfo::*field;
   const char* name;
@@ -46,6 +46,7 @@ inline constexpr struct {
 inline constexpr const char* kFormatAttribute = "format";
 inline constexpr const char* kFormatVersionAttribute = "format_version";
 inline constexpr const char* kThreadsAttribute = "threads";
+inline constexpr const char* kGridIndexAttribute = "grid_index";
 inline constexpr const char* kSeedAttribute = "seed";
 
 // Attributes of /metrics; samples per step kind are "samples_" + the kind's name.

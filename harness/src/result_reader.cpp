@@ -37,6 +37,8 @@ class Reader {
     }
     require_attribute(file_, "/", layout::kThreadsAttribute);
     info.threads = static_cast<int>(hdf5::read_int64_attribute(file_, layout::kThreadsAttribute));
+    require_attribute(file_, "/", layout::kGridIndexAttribute);
+    info.grid_index = hdf5::read_int64_attribute(file_, layout::kGridIndexAttribute);
     require_attribute(file_, "/", layout::kSeedAttribute);
     info.seed = hdf5::read_uint64_attribute(file_, layout::kSeedAttribute);
     info.config_toml = hdf5::read_string(file_, require(layout::kPath.cell_toml));

@@ -119,8 +119,8 @@ void remove_stale_temporaries(const fs::path& results, const std::string& cell_i
 
 // Runs one cell in this process under the cell's lock and commits its result file,
 // complete or failed. Returns false when the cell failed or its file could not be written.
-bool run_cell_here(const Cell& cell, const std::string& experiment, const fs::path& results, bool force,
-                   const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
+bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string& experiment, const fs::path& results,
+                   bool force, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
   const std::string path = (results / (cell.id() + ".h5")).string();
   fs::create_directories(results / ".locks");
   const FileLock lock((results / ".locks" / (cell.id() + ".lock")).string());
@@ -138,6 +138,7 @@ bool run_cell_here(const Cell& cell, const std::string& experiment, const fs::pa
   info.code_version = code_version();
   info.host = host_name();
   info.seed = cell.seed();
+  info.grid_index = grid_index;
   info.started_at = utc_now();
   log.set_prefix("[" + cell.id() + "] ");
   try {
@@ -297,8 +298,10 @@ int run_experiment(const std::string& file, const RunOptions& options) {
   if (options.jobs > 1) {
     failed += static_cast<int>(run_cells_as_processes(to_run, file, options, results, log).size());
   } else {
+    std::map<std::string, std::int64_t> grid_index;
+    for (std::size_t i = 0; i < all_cells.size(); ++i) grid_index[all_cells[i].id()] = static_cast<std::int64_t>(i);
     for (const Cell* cell : to_run)
-      if (!run_cell_here(*cell, settings.name, results, options.force, registry, cache, log))
+      if (!run_cell_here(*cell, grid_index[cell->id()], settings.name, results, options.force, registry, cache, log))
         ++failed;
   }
   log.info(fmt::format("{} cells: {} complete, {} failed; results in {}", cells.size(),

@@ -41,6 +41,12 @@ expect_failure "truncated result file" "truncated.h5" "$STEPER" report broken/tr
 echo "not hdf5" > broken/plain.h5
 expect_failure "result file that is not HDF5" "is not an HDF5 file" "$STEPER" report broken/plain.h5
 
+# A result file in the way that is not readable: the run reports it and leaves it alone.
+cp broken/plain.h5 "$(ls results/tiny/*.h5 | head -1)"
+sum_before=$(sha256sum results/tiny/*.h5)
+expect_failure "unreadable result file on resume" "is not an HDF5 file" "$STEPER" run tiny.toml
+grep -q "run with --force" err.txt || fail "unreadable result file: the way out is not named"
+
 expect_failure "bad --shard" "--shard" "$STEPER" run tiny.toml --shard 3/2
 expect_failure "bad --set" "--set" "$STEPER" run tiny.toml --set train.steps
 

@@ -36,6 +36,12 @@ check_result_files results/grid
 cat table.md
 grep -Eq '\| +n +\|' table.md || fail "report lacks the n column"
 
+# The h5py-based analysis script reads the same files, in grid order.
+/usr/bin/python3 "$STEPER_SOURCE_DIR/analysis/cells.py" results/grid > cells.csv
+cat cells.csv
+[ "$(grep -c ',complete,' cells.csv)" -eq 4 ] || fail "analysis/cells.py should list 4 complete cells"
+cut -d, -f3 cells.csv | tail -n +2 | tr '\n' ' ' | grep -qx "0 1 2 3 " || fail "analysis/cells.py should keep grid order"
+
 # Shards partition the grid; --jobs runs cells as processes; --force recomputes.
 "$STEPER" run grid.toml --set experiment.name='"sharded"' --shard 0/2 --jobs 2 > shard.log 2>&1 || { cat shard.log; fail "shard 0/2 failed"; }
 [ "$(count_results results/sharded)" -eq 2 ] || fail "shard 0/2 should write 2 of 4 cells"

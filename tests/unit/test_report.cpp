@@ -179,13 +179,13 @@ class CollectResultsTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
-  std::string write(const std::string& name, const std::string& cell_id, const std::string& started_at) {
+  std::string write(const std::string& name, const std::string& cell_id, std::int64_t grid_index) {
     const std::string path = (folder_ / name).string();
     ResultWriter writer(path);
     CellInfo info;
     info.cell_id = cell_id;
     info.status = "complete";
-    info.started_at = started_at;
+    info.grid_index = grid_index;
     writer.commit(info);
     return path;
   }
@@ -193,10 +193,10 @@ class CollectResultsTest : public ::testing::Test {
   std::filesystem::path folder_;
 };
 
-TEST_F(CollectResultsTest, ReadsFilesAndFoldersInStartOrderIgnoringTemporaryFiles) {
-  write("b.h5", "second", "2025-01-01T00:00:02Z");
-  write("nested/deeper/a.h5", "third", "2025-01-01T00:00:03Z");
-  const std::string single = write("elsewhere/c.h5", "first", "2025-01-01T00:00:01Z");
+TEST_F(CollectResultsTest, ReadsFilesAndFoldersInGridOrderIgnoringTemporaryFiles) {
+  write("b.h5", "second", 1);
+  write("nested/deeper/a.h5", "third", 2);
+  const std::string single = write("elsewhere/c.h5", "first", 0);
   {
     std::ofstream(folder_ / "crashed.h5.tmp") << "half a file";
     std::ofstream(folder_ / "notes.txt") << "not a result";
