@@ -114,15 +114,7 @@ int main(int argc, char** argv) {
       return steper::run_experiment(run_file, options);
     }
     if (*report) {
-      steper::ReportSpec spec;
-      if (preset == "table1") {
-        spec.rows = {"loss.name"};
-        spec.columns = {"dataset.name"};
-      } else if (preset == "table2") {
-        spec.rows = {"loss.name", "loss.weights"};
-        spec.columns = {"dataset.name"};
-        spec.metrics = {"acc"};
-      }
+      steper::ReportSpec spec = preset.empty() ? steper::ReportSpec{} : steper::report_preset(preset);
       if (!rows.empty()) spec.rows = split_commas(rows);
       if (!columns.empty()) spec.columns = split_commas(columns);
       if (preset.empty() || report->count("--metrics")) spec.metrics = split_commas(metrics);

@@ -6,9 +6,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "steper/api.hpp"
 #include "steper/settings.hpp"
 
 namespace steper {
@@ -21,11 +23,13 @@ struct Grid;
 // The top-level tables that name a plugin with their `name` key, and the kind each names.
 inline constexpr struct {
   const char* table;
-  const char* kind;
+  PluginKind kind;
 } kPluginTables[] = {
-    {"dataset", "dataset"}, {"retriever", "retriever"}, {"framework", "framework"},
-    {"teacher", "model"},   {"student", "model"},       {"loss", "loss"},
+    {"dataset", PluginKind::dataset}, {"retriever", PluginKind::retriever}, {"framework", PluginKind::framework},
+    {"teacher", PluginKind::model},   {"student", PluginKind::model},       {"loss", PluginKind::loss},
 };
+// The kind of plugin a top-level table names; throws std::invalid_argument for other tables.
+PluginKind plugin_kind_of_table(std::string_view table);
 
 // One cell of the grid: the experiment with one value chosen for every grid axis.
 class Cell {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
+#include <string>
 
 #include "config.hpp"
 
@@ -69,14 +71,8 @@ bool holds_match(Holds holds, const toml::node& node) {
   return node.is_table();
 }
 
-const char* plugin_kind_of(std::string_view table) {
-  for (const auto& entry : kPluginTables)
-    if (table == entry.table) return entry.kind;
-  return "";
-}
-
 void check_plugin_table(const ConfigTree& tree, const std::string& key, const toml::table& table) {
-  const std::string naming = std::string("a string naming the ") + plugin_kind_of(key) + " plugin";
+  const std::string naming = std::string("a string naming the ") + to_string(plugin_kind_of_table(key)) + " plugin";
   const toml::node* name = table.get("name");
   if (!name) throw_config_error(tree.location(key), "table [" + key + "] needs key 'name' (" + naming + ")");
   if (!name->is_string())
@@ -137,6 +133,12 @@ void check_top_level(const ConfigTree& tree) {
     if (entry->holds == Holds::plugin_table) check_plugin_table(tree, key, *value.as_table());
     if (key == "experiment") check_experiment_table(tree, *value.as_table());
   }
+}
+
+PluginKind plugin_kind_of_table(std::string_view table) {
+  for (const auto& entry : kPluginTables)
+    if (table == entry.table) return entry.kind;
+  throw std::invalid_argument("[" + std::string(table) + "] names no plugin");
 }
 
 }  // namespace steper

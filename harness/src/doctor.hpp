@@ -5,10 +5,6 @@
 
 namespace steper {
 
-// Intra-op threads of LibTorch; n = 0 keeps its default.
-void set_compute_threads(int n);
-int compute_threads();
-
 // `steper doctor`: LibTorch version, threads, BLAS and detected core, bf16/AMX support, and
 // the measured fp32 and bf16 matrix-multiply GFLOP/s.
 std::string doctor_report();

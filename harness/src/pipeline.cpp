@@ -93,9 +93,9 @@ std::string table_text(const Cell& cell, const std::string& table) { return cell
 
 // What a stage's cache key needs of a plugin: its settings as written and its version (a
 // plugin bumps its version when its defaults or results change).
-std::string plugin_key(const Cell& cell, const std::string& table, PluginKind kind, const PluginRegistry& registry) {
+std::string plugin_key(const Cell& cell, const std::string& table, const PluginRegistry& registry) {
   const std::string name = cell.settings(table).get<std::string>("name", "");
-  return table_text(cell, table) + "@" + registry.find(kind, name).version + "\n";
+  return table_text(cell, table) + "@" + registry.find(plugin_kind_of_table(table), name).version + "\n";
 }
 
 void check_one_per_question(const std::vector<Trajectory>& trajectories, const std::vector<Question>& questions,
@@ -150,8 +150,8 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   StageTimer index_timer(log, "index");
   auto retriever = make_plugin<Retriever>(cell, "retriever", registry, context);
   const std::string index_key =
-      stable_hash("index\n" + plugin_key(cell, "dataset", PluginKind::dataset, registry) + dataset->fingerprint() +
-                  plugin_key(cell, "retriever", PluginKind::retriever, registry));
+      stable_hash("index\n" + plugin_key(cell, "dataset", registry) + dataset->fingerprint() +
+                  plugin_key(cell, "retriever", registry));
   bool built = false;
   const std::string index_dir = cache.get_or_build(
       "index", index_key, [&](const std::string& dir) { retriever->index_build(corpus, dir); }, &built);
@@ -167,8 +167,8 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     StageTimer teacher_timer(log, "teacher");
     const std::vector<Question> train_questions = dataset->questions(Split::train);
     const std::string teacher_key =
-        stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", PluginKind::framework, registry) +
-                    plugin_key(cell, "teacher", PluginKind::model, registry) + std::to_string(seed));
+        stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", registry) +
+                    plugin_key(cell, "teacher", registry) + std::to_string(seed));
     const std::string teacher_dir = cache.get_or_build(
         "teacher", teacher_key,
         [&](const std::string& dir) {
@@ -203,8 +203,8 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     TrainableModel* trainable = student->trainable();
     if (!trainable) cell.settings("student").fail("name", "a trainable model (this one only generates)");
     const std::string checkpoint_key =
-        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", PluginKind::model, registry) +
-                    plugin_key(cell, "loss", PluginKind::loss, registry) + table_text(cell, "train") +
+        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", registry) +
+                    plugin_key(cell, "loss", registry) + table_text(cell, "train") +
                     train_precision(train) + std::to_string(seed));
     const std::string checkpoint_dir = cache.get_or_build(
         "checkpoint", checkpoint_key,

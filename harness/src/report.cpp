@@ -446,6 +446,21 @@ void add_result_files(const fs::path& folder, std::vector<fs::path>& files) {
 
 // Files come in the order the cells started (ties by path), which is the grid's order for
 // one experiment, so the rows of the table come in the order the grid declares them.
+ReportSpec report_preset(const std::string& name) {
+  ReportSpec spec;
+  if (name == "table1") {
+    spec.rows = {"loss.name"};
+    spec.columns = {"dataset.name"};
+  } else if (name == "table2") {
+    spec.rows = {"loss.name", "loss.weights"};
+    spec.columns = {"dataset.name"};
+    spec.metrics = {"acc"};
+  } else {
+    throw std::invalid_argument("unknown report preset '" + name + "' (expected table1 or table2)");
+  }
+  return spec;
+}
+
 std::vector<ResultFile> collect_results(const std::vector<std::string>& paths) {
   std::vector<fs::path> files;
   for (const auto& path : paths) {

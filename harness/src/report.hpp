@@ -18,6 +18,10 @@ struct ReportSpec {
   TableFormat format = TableFormat::markdown;
 };
 
+// The layouts of the paper's tables: "table1" (method x dataset with EM, F1, Acc) and
+// "table2" (the weighting ablation, Acc). Throws std::invalid_argument for other names.
+ReportSpec report_preset(const std::string& name);
+
 // Collects result files from paths (files, or folders searched recursively for *.h5;
 // *.tmp files are ignored), in grid order (experiment, then position in the grid). Throws
 // std::runtime_error naming a bad file.

@@ -46,7 +46,4 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
 // The precision `settings.precision` means on this machine: "bf16" or "fp32".
 std::string train_precision(const TrainSettings& settings);
 
-// Whether this CPU has bf16 matrix units (AVX512-BF16 or AMX-BF16).
-bool cpu_has_bf16();
-
 }  // namespace steper

@@ -1,6 +1,5 @@
 #include "doctor.hpp"
 
-#include <cpuid.h>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -11,7 +10,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include "trainer.hpp"
+#include "compute.hpp"
 
 namespace steper {
 namespace {
@@ -38,11 +37,6 @@ std::string openblas_core() {
   return corename ? corename() : "";
 }
 
-bool cpu_has_amx_tiles() {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (edx & (1u << 24));
-}
-
 // Best of several timed n x n matrix products, after a warm-up.
 double matmul_gflops(at::ScalarType dtype, int64_t n) {
   torch::NoGradGuard no_grad;
@@ -59,12 +53,6 @@ double matmul_gflops(at::ScalarType dtype, int64_t n) {
 }
 
 }  // namespace
-
-void set_compute_threads(int n) {
-  if (n > 0) at::set_num_threads(n);
-}
-
-int compute_threads() { return at::get_num_threads(); }
 
 std::string doctor_report() {
   std::string report;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include "compute.hpp"
 #include "run_log.hpp"
 #include "steper/loss.hpp"
 #include "steper/settings.hpp"
