@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 STEPER := $(BUILD)/steper
 
-.PHONY: setup configure build run test clean
+.PHONY: setup configure build run test bench clean
 
 setup:
 	bash scripts/setup.sh
@@ -25,6 +25,10 @@ run: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
 	ctest --test-dir $(BUILD) --output-on-failure -L e2e
+
+# Google Benchmark figures quoted in the README.
+bench: build
+	$(BUILD)/tests/steper_bench
 
 clean:
 	rm -rf $(BUILD)
