@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+  libsimdjson-dev libstemmer-dev
   python3-h5py
 )
 
