@@ -132,7 +132,7 @@ void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log
 }
 
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
-              ResultWriter& writer) {
+              ResultWriter& writer, CellInfo& info) {
   const std::uint64_t seed = cell.seed();
   const RunSettings run = RunSettings::read(cell.settings("run"));
   const EvalSettings eval = EvalSettings::read(cell.settings("eval"));
@@ -221,6 +221,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
       for (const auto& row : read_train_log(checkpoint_dir + "/train_log.json")) writer.append_train_log(row);
     }
     trainable->set_training(false);
+    info.train_precision = train_precision(train);
     train_timer.done(built ? "trained" : "cached checkpoint");
     evaluated = student.get();
   }

@@ -20,8 +20,8 @@ namespace steper {
 void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log, std::set<std::string>& validated);
 
 // Runs the cell, writing its training log, predictions and metrics into `writer` (which the
-// caller commits). Throws on failure.
+// caller commits) and what it used into `info`. Throws on failure.
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
-              ResultWriter& writer);
+              ResultWriter& writer, CellInfo& info);
 
 }  // namespace steper

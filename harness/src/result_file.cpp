@@ -3,7 +3,8 @@
 //
 //   /                      attributes: format, format_version (int64), status ("complete" or
 //                          "failed"), experiment, cell_id, code_version, host, threads (int64),
-//                          grid_index (int64: the cell's position in its grid), seed (uint64), started_at, finished_at (ISO 8601 UTC), error
+//                          grid_index (int64: the cell's position in its grid), seed (uint64),
+//                          started_at, finished_at (ISO 8601 UTC), error, train_precision
 //   /config/cell_toml      scalar string: the cell as configured
 //   /config/resolved_toml  scalar string: every setting used, defaults included
 //   /config/axes           compound (key, value): grid key -> value as TOML text

@@ -27,6 +27,7 @@ struct CellInfo {
   std::string finished_at;
   std::string status;       // "complete" or "failed"
   std::string error;        // why it failed; empty when complete
+  std::string train_precision;  // "bf16" or "fp32" as used; empty when nothing was trained
 };
 
 struct Metrics {

@@ -42,6 +42,7 @@ inline constexpr struct {
     {&CellInfo::started_at, "started_at"},
     {&CellInfo::finished_at, "finished_at"},
     {&CellInfo::error, "error"},
+    {&CellInfo::train_precision, "train_precision"},
 };
 inline constexpr const char* kFormatAttribute = "format";
 inline constexpr const char* kFormatVersionAttribute = "format_version";

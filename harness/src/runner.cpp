@@ -155,7 +155,7 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
       set_compute_threads(run.threads);
       info.threads = compute_threads();
       log.info(fmt::format("cell {} started ({} threads)", cell.id(), info.threads));
-      run_cell(cell, registry, cache, log, writer);
+      run_cell(cell, registry, cache, log, writer, info);
       info.status = "complete";
     } catch (const std::exception& e) {
       info.status = "failed";

@@ -13,6 +13,7 @@ import glob, h5py, numpy as np
 def load(name):
     [path] = glob.glob(f"results/{name}/*.h5")
     with h5py.File(path, "r") as f:
+        assert f.attrs["train_precision"] in ("bf16", "fp32"), f.attrs["train_precision"]
         return (dict(f["metrics"].attrs), f["train_log"]["loss"][()],
                 [p.decode() for p in f["predictions/table"]["prediction"][()]])
 a, b, c = load("first"), load("second"), load("reseeded")
