@@ -2,6 +2,7 @@
 # Installed with the package config, so out-of-tree plugins use the same function.
 function(steper_add_plugin name)
   add_library(${name} MODULE ${ARGN})
+  set_property(GLOBAL APPEND PROPERTY STEPER_PLUGIN_TARGETS ${name})
   target_link_libraries(${name} PRIVATE steper::core)
   set_target_properties(${name} PROPERTIES
     PREFIX "libsteper_"

@@ -1,5 +1,9 @@
-// The `steper` command line: plugins, run, report, doctor.
+// The `steper` command line: plugins, run, report, doctor, data synth.
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -8,10 +12,13 @@
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "doctor.hpp"
+#include "musique_writer.hpp"
 #include "plugin_loader.hpp"
 #include "report.hpp"
+#include "run_log.hpp"
 #include "runner.hpp"
 #include "steper/api.hpp"
+#include "steper/dataset.hpp"
 #include "steper/settings.hpp"
 
 namespace {
@@ -38,6 +45,43 @@ int list_plugins(const std::string& experiment_file) {
   std::printf("\nsearched (first match wins): ");
   for (std::size_t i = 0; i < folders.size(); ++i) std::printf("%s%s", i ? ":" : "", folders[i].c_str());
   std::printf("\nplugin API version %d\n", steper::kPluginApiVersion);
+  return 0;
+}
+
+// Generates the `synthetic` dataset (each --set is a key of its [dataset] table) and writes
+// DIR/{train,dev,test}.jsonl in MuSiQue's format plus DIR/corpus.jsonl.
+int data_synth(const std::string& out_dir, const std::vector<std::string>& sets) {
+  namespace fs = std::filesystem;
+  // A one-table experiment file, so --set values are typed and located as `run` does it.
+  std::string scratch = (fs::temp_directory_path() / "steper-synth-XXXXXX").string();
+  if (!mkdtemp(scratch.data())) throw std::runtime_error("cannot create a folder like '" + scratch + "'");
+  struct RemoveScratch {
+    std::string path;
+    ~RemoveScratch() { std::error_code ignored; fs::remove_all(path, ignored); }
+  } remove_scratch{scratch};
+  const std::string experiment_file = scratch + "/synth.toml";
+  if (!(std::ofstream(experiment_file) << "[dataset]\nname = \"synthetic\"\n"))
+    throw std::runtime_error("cannot write '" + experiment_file + "'");
+  std::vector<std::string> overrides;
+  for (const auto& set : sets) overrides.push_back("dataset." + set);
+  const steper::Cell cell = steper::Experiment::load(experiment_file, overrides).cells().front();
+  steper::Settings table = cell.settings("dataset");
+  const steper::PluginRegistry registry(steper::plugin_search_path({}));
+  steper::RunLog log;
+  steper::HostContext context(log, cell.seed(), "cpu", scratch);
+  auto dataset = registry.create<steper::Dataset>(table.require<std::string>("name"), table, context);
+
+  fs::create_directories(out_dir);
+  const steper::Corpus corpus(dataset->corpus());
+  const std::string corpus_file = (fs::path(out_dir) / "corpus.jsonl").string();
+  steper::write_corpus_file(corpus_file, corpus);
+  std::printf("%zu paragraphs -> %s\n", corpus.size(), corpus_file.c_str());
+  for (const steper::Split split : {steper::Split::train, steper::Split::dev, steper::Split::test}) {
+    const auto questions = dataset->questions(split);
+    const std::string file = (fs::path(out_dir) / (std::string(steper::to_string(split)) + ".jsonl")).string();
+    steper::write_musique_file(file, questions, corpus);
+    std::printf("%zu questions -> %s\n", questions.size(), file.c_str());
+  }
   return 0;
 }
 
@@ -91,9 +135,18 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("doctor", "LibTorch, threads, BLAS, bf16/AMX, measured matrix-multiply GFLOP/s");
 
+  auto* data = app.add_subcommand("data", "Dataset tools");
+  data->require_subcommand(1);
+  auto* synth = data->add_subcommand("synth", "Write the synthetic multi-hop world as MuSiQue JSONL plus a corpus JSONL");
+  std::string synth_out;
+  std::vector<std::string> synth_sets;
+  synth->add_option("--out", synth_out, "Folder for train/dev/test.jsonl and corpus.jsonl")->required();
+  synth->add_option("--set", synth_sets, "A setting of the synthetic dataset: key=value (TOML value), e.g. entities=5000; repeatable");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*plugins) return list_plugins(plugins_experiment);
+    if (*synth) return data_synth(synth_out, synth_sets);
     if (*run) {
       if (!shard.empty()) {
         const auto slash = shard.find('/');
