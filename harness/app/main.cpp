@@ -1,4 +1,4 @@
-// The `steper` command line: plugins, run, report, doctor, data synth.
+// The `steper` command line: plugins, run, index, report, doctor, data synth.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -133,6 +133,12 @@ int main(int argc, char** argv) {
   report->add_option("--preset", preset, "table1 (method x dataset, EM/F1/Acc) or table2 (weighting ablation, Acc)")
       ->check(CLI::IsMember({"table1", "table2"}));
 
+  auto* index = app.add_subcommand("index", "Build the retrieval indexes of an experiment's cells ahead of the runs");
+  std::string index_file;
+  std::vector<std::string> index_sets;
+  index->add_option("file", index_file, "Experiment TOML file")->required();
+  index->add_option("--set", index_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
+
   app.add_subcommand("doctor", "LibTorch, threads, BLAS, bf16/AMX, measured matrix-multiply GFLOP/s");
 
   auto* data = app.add_subcommand("data", "Dataset tools");
@@ -147,6 +153,7 @@ int main(int argc, char** argv) {
   try {
     if (*plugins) return list_plugins(plugins_experiment);
     if (*synth) return data_synth(synth_out, synth_sets);
+    if (*index) return steper::index_experiment(index_file, index_sets);
     if (*run) {
       if (!shard.empty()) {
         const auto slash = shard.find('/');

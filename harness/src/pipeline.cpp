@@ -106,7 +106,32 @@ void check_one_per_question(const std::vector<Trajectory>& trajectories, const s
                                          trajectories.size(), questions.size()));
 }
 
+// The cell's retriever with its index built (or found in the cache) and loaded.
+std::unique_ptr<Retriever> index_stage(const Cell& cell, Dataset& dataset, const Corpus& corpus,
+                                       const PluginRegistry& registry, const ArtifactCache& cache,
+                                       PluginContext& context, RunLog& log, std::string& index_key) {
+  StageTimer timer(log, "index");
+  auto retriever = make_plugin<Retriever>(cell, "retriever", registry, context);
+  index_key = stable_hash("index\n" + plugin_key(cell, "dataset", registry) + dataset.fingerprint() +
+                          plugin_key(cell, "retriever", registry));
+  bool built = false;
+  const std::string dir = cache.get_or_build(
+      "index", index_key, [&](const std::string& folder) { retriever->index_build(corpus, folder); }, &built);
+  retriever->index_load(corpus, dir);
+  timer.done(built ? "built" : "cached");
+  return retriever;
+}
+
 }  // namespace
+
+void build_index(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
+  const RunSettings run = RunSettings::read(cell.settings("run"));
+  HostContext context(log, cell.seed(), run.device, (fs::path(cache.root()) / "scratch" / cell.id()).string());
+  auto dataset = make_plugin<Dataset>(cell, "dataset", registry, context);
+  const Corpus corpus(dataset->corpus());
+  std::string index_key;
+  index_stage(cell, *dataset, corpus, registry, cache, context, log, index_key);
+}
 
 void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log, std::set<std::string>& validated) {
   const RunSettings run = RunSettings::read(cell.settings("run"));
@@ -147,16 +172,9 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   data_timer.done(fmt::format("{} paragraphs, {} {} questions", corpus.size(), eval_questions.size(),
                               to_string(eval.split)));
 
-  StageTimer index_timer(log, "index");
-  auto retriever = make_plugin<Retriever>(cell, "retriever", registry, context);
-  const std::string index_key =
-      stable_hash("index\n" + plugin_key(cell, "dataset", registry) + dataset->fingerprint() +
-                  plugin_key(cell, "retriever", registry));
+  std::string index_key;
+  auto retriever = index_stage(cell, *dataset, corpus, registry, cache, context, log, index_key);
   bool built = false;
-  const std::string index_dir = cache.get_or_build(
-      "index", index_key, [&](const std::string& dir) { retriever->index_build(corpus, dir); }, &built);
-  retriever->index_load(corpus, index_dir);
-  index_timer.done(built ? "built" : "cached");
 
   auto framework = make_plugin<Framework>(cell, "framework", registry, context);
   std::unique_ptr<Model> teacher;  // made only when needed: a large teacher is slow to load

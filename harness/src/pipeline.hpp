@@ -19,6 +19,9 @@ namespace steper {
 // Each distinct plugin table is constructed once: `validated` remembers the ones already checked.
 void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log, std::set<std::string>& validated);
 
+// Builds the cell's retrieval index into the cache (or finds it there): `steper index`.
+void build_index(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log);
+
 // Runs the cell, writing its training log, predictions and metrics into `writer` (which the
 // caller commits) and what it used into `info`. Throws on failure.
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,

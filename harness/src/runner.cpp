@@ -309,4 +309,20 @@ int run_experiment(const std::string& file, const RunOptions& options) {
   return std::min(failed, 100);
 }
 
+int index_experiment(const std::string& file, const std::vector<std::string>& overrides) {
+  const Experiment experiment = Experiment::load(file, overrides);
+  const std::vector<Cell> cells = experiment.cells();
+  const ExperimentSettings settings = ExperimentSettings::read(cells.front().settings("experiment"), experiment.name());
+  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  const ArtifactCache cache(settings.cache_dir);
+  RunLog log;
+  std::set<std::string> done;
+  for (const auto& cell : cells) {
+    const std::string inputs = cell.settings("dataset").to_toml() + cell.settings("retriever").to_toml();
+    if (done.insert(inputs).second) build_index(cell, registry, cache, log);
+  }
+  log.info(fmt::format("{}: {} distinct indexes ready in {}", file, done.size(), settings.cache_dir));
+  return 0;
+}
+
 }  // namespace steper

@@ -21,4 +21,8 @@ struct RunOptions {
 // of failed cells (at most 100). Throws ConfigError / PluginError before any cell runs.
 int run_experiment(const std::string& file, const RunOptions& options);
 
+// `steper index`: builds the retrieval index of every distinct (dataset, retriever) of the
+// experiment's cells into the cache, ahead of the runs. Returns the exit code.
+int index_experiment(const std::string& file, const std::vector<std::string>& overrides);
+
 }  // namespace steper

@@ -84,9 +84,13 @@ name = "gold_reader"
 model = "teacher"
 TOML
 export STEPER_PLUGIN_PATH="$STEPER_BUILD_DIR/plugins:$STEPER_TEST_PLUGIN_DIR"
+# `steper index` builds the index ahead of time; the run then finds it in the cache.
+"$STEPER" index from_plugin.toml > index.log 2>&1 || { cat index.log; fail "steper index failed"; }
+grep -q "stage index: .*(built)" index.log || { cat index.log; fail "steper index should build the index"; }
 for experiment in from_plugin from_files; do
   "$STEPER" run "$experiment.toml" > "$experiment.log" 2>&1 || { cat "$experiment.log"; fail "$experiment failed"; }
 done
+grep -q "stage index: .*(cached)" from_plugin.log || { cat from_plugin.log; fail "the run should reuse the prebuilt index"; }
 /usr/bin/python3 - <<'PY'
 import glob, h5py
 def questions(name):
