@@ -9,6 +9,8 @@
 #include <iterator>
 #include <vector>
 
+#include "config.hpp"
+
 namespace steper {
 namespace fs = std::filesystem;
 namespace {
@@ -42,6 +44,17 @@ toml::table parse_toml(const std::string& text, const std::string& file) {
   }
 }
 
+// A child that names another plugin for a table starts that table afresh: the base's other
+// keys there belong to the plugin it replaced.
+void drop_switched_plugin_tables(toml::table& base, const toml::table& child) {
+  for (const auto& entry : kPluginTables) {
+    const toml::node* child_name = node_at(child, std::string(entry.table) + ".name");
+    const toml::node* base_name = node_at(base, std::string(entry.table) + ".name");
+    if (child_name && base_name && child_name->value<std::string>() != base_name->value<std::string>())
+      base.erase(entry.table);
+  }
+}
+
 class FileLoader {
  public:
   explicit FileLoader(ConfigTree& tree) : tree_(tree) {}
@@ -57,6 +70,7 @@ class FileLoader {
     for (const auto& [key, value] : doc)
       record_origins(value, std::string(key.str()), key.source(), source, tree_.origins);
     doc.erase("base");
+    drop_switched_plugin_tables(merged, doc);
     merge_into(merged, doc);
     chain_.pop_back();
     return merged;

@@ -19,11 +19,11 @@ for _ in $(seq 600); do
 done
 children=$(grep -o "started as process [0-9]*" jobs.log | awk '{print $4}')
 kill -9 "$parent"; wait "$parent" 2>/dev/null || true
-sleep 1
+# A child still starting up (loading LibTorch) notices at its first step; give it time.
+alive() { kill -0 "$1" 2>/dev/null && grep -q steper "/proc/$1/cmdline" 2>/dev/null; }
 for pid in $children; do
-  if kill -0 "$pid" 2>/dev/null && grep -q steper "/proc/$pid/cmdline" 2>/dev/null; then
-    fail "cell process $pid outlived its killed parent"
-  fi
+  for _ in $(seq 150); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then fail "cell process $pid outlived its killed parent by 15 s"; fi
 done
 "$STEPER" run grid.toml --set experiment.name=jobs --jobs 2 > jobs2.log 2>&1 || { cat jobs2.log; fail "re-run after the kill failed"; }
 [ "$(count_results results/jobs)" -eq 4 ] || fail "the --jobs re-run should complete the grid"

@@ -179,6 +179,16 @@ TEST(ConfigIdentity, TheExperimentTableIsNotPartOfACell) {
   EXPECT_NE(only_cell(Experiment::load(a)).id(), only_cell(Experiment::load(c)).id());
 }
 
+// Keys of a plugin table belong to its plugin: naming another plugin starts the table afresh.
+TEST(ConfigBase, SwitchingAPluginDropsTheBasePluginsKeys) {
+  ExperimentDir dir;
+  dir.write("base.toml", "[retriever]\nname = \"bm25\"\nk1 = 0.9\n[dataset]\nname = \"hotpotqa\"\nn = 5\n");
+  const std::string child = dir.write("child.toml", "base = \"base.toml\"\n[retriever]\nname = \"dense\"\n"
+                                                    "[dataset]\nname = \"hotpotqa\"\nseed = 2\n");
+  const Cell cell = only_cell(Experiment::load(child));
+  EXPECT_EQ(cell.config_toml(), "[dataset]\nn = 5\nname = \"hotpotqa\"\nseed = 2\n\n[retriever]\nname = \"dense\"\n");
+}
+
 TEST(ConfigBase, ChainsResolveRelativeToTheIncludingFile) {
   ExperimentDir dir;
   dir.write("root.toml", "seed = 1\n[train]\nlr = 0.1\nsteps = 10\n");
