@@ -8,41 +8,14 @@
 #include <vector>
 
 #include "config.hpp"
+#include "config_test_support.hpp"
 
 namespace steper {
 namespace {
 namespace fs = std::filesystem;
 
-// A fresh folder for one test's experiment files, removed afterwards.
-class ExperimentDir {
- public:
-  ExperimentDir() {
-    std::string pattern = (fs::temp_directory_path() / "steper-config-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~ExperimentDir() { fs::remove_all(path_); }
-  std::string path(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path file = path(name);
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file.string();
-  }
-
- private:
-  std::string path_;
-};
-
-template <class F>
-std::string config_error(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "expected a ConfigError";
-  return "";
-}
+using testing::config_error;
+using testing::ExperimentDir;
 
 Cell only_cell(const Experiment& experiment) {
   const auto cells = experiment.cells();
