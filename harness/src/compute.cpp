@@ -1,4 +1,4 @@
-#include "compute.hpp"
+#include "steper/compute.hpp"
 
 #include <cpuid.h>
 

@@ -228,6 +228,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
         "checkpoint", checkpoint_key,
         [&](const std::string& dir) {
           std::vector<TrainLogRow> rows;
+          trainable->fit_vocabulary(samples);
           train_student(*trainable, *loss, samples, train, seed, log,
                         [&](const TrainLogRow& row) { rows.push_back(row); writer.append_train_log(row); });
           trainable->save(dir);

@@ -22,7 +22,7 @@
 #include "artifact_cache.hpp"
 #include "config.hpp"
 #include "core_settings.hpp"
-#include "compute.hpp"
+#include "steper/compute.hpp"
 #include "file_lock.hpp"
 #include "pipeline.hpp"
 #include "plugin_loader.hpp"

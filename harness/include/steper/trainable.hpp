@@ -23,6 +23,9 @@ class TrainableModel {
   virtual ~TrainableModel();
   // Teacher-forced forward pass over the batch, with autograd when grad mode is on.
   virtual BatchLosses sample_losses(const std::vector<StepSample>& batch) = 0;
+  // Called once before training with every sample the model will be trained on; a model that
+  // learns its vocabulary from data (a tokenizer trained from scratch) does so here.
+  virtual void fit_vocabulary(const std::vector<StepSample>& samples) { (void)samples; }
   virtual std::vector<at::Tensor> parameters() = 0;
   virtual void set_training(bool training) = 0;
   // Writes / reads the weights (and whatever the model needs to generate) in folder `dir`.

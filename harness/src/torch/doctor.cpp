@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include "compute.hpp"
+#include "steper/compute.hpp"
 
 namespace steper {
 namespace {

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include "compute.hpp"
+#include "steper/compute.hpp"
 #include "run_log.hpp"
 #include "steper/loss.hpp"
 #include "steper/settings.hpp"

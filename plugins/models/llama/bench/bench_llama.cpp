@@ -1,0 +1,123 @@
+// Training and generation throughput of the llama decoder, beside the matrix-multiply peak of
+// this machine measured in the same run (the anchor the training figures are a fraction of).
+//
+//   steper_llama_bench --benchmark_counters_tabular=true
+#include <ATen/autocast_mode.h>
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include "batching.hpp"
+#include "decoder.hpp"
+#include "generation.hpp"
+#include "steper/compute.hpp"
+
+namespace {
+
+using namespace steper::llama;
+
+// ~25M parameters: 6 layers of width 512, SwiGLU 1536, tied 8192-token vocabulary.
+DecoderConfig bench_config() {
+  DecoderConfig c;
+  c.model_type = "llama";
+  c.vocab_size = 8192;
+  c.hidden_size = 512;
+  c.intermediate_size = 1536;
+  c.num_hidden_layers = 6;
+  c.num_attention_heads = 8;
+  c.num_key_value_heads = 8;
+  c.head_dim = 64;
+  c.max_position_embeddings = 1024;
+  c.tie_word_embeddings = true;
+  c.torch_dtype = "float32";
+  return c;
+}
+
+// bf16 autocast for its lifetime when asked to.
+struct Autocast {
+  explicit Autocast(bool on) {
+    at::autocast::set_cpu_enabled(on);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+  }
+  ~Autocast() {
+    at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(false);
+  }
+};
+
+void matmul_peak(benchmark::State& state, torch::ScalarType dtype) {
+  constexpr std::int64_t n = 1024;
+  torch::manual_seed(0);
+  const auto a = torch::randn({n, n}).to(dtype), b = torch::randn({n, n}).to(dtype);
+  for (auto _ : state) benchmark::DoNotOptimize(torch::mm(a, b));
+  state.counters["gflop_per_s"] =
+      benchmark::Counter(2.0 * n * n * n * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(matmul_peak, fp32, torch::kFloat)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(matmul_peak, bf16, torch::kBFloat16)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One optimisation step (forward, backward, AdamW) on 4 sequences of 512 tokens.
+void train_step(benchmark::State& state, bool bf16) {
+  if (bf16 && !steper::cpu_has_bf16()) {
+    state.SkipWithError("this CPU has no bf16 units");
+    return;
+  }
+  constexpr std::int64_t batch = 4, tokens = 512;
+  const auto config = bench_config();
+  torch::manual_seed(0);
+  CausalLm lm(config, 0.02);
+  lm->train();
+  torch::optim::AdamW optimizer(lm->parameters(), torch::optim::AdamWOptions(1e-4));
+  std::vector<PromptTarget> samples;
+  for (std::int64_t b = 0; b < batch; ++b) {
+    PromptTarget s;
+    for (std::int64_t t = 0; t < tokens; ++t) (t < tokens / 2 ? s.prompt : s.target).push_back(static_cast<std::int32_t>((b * 131 + t * 17) % config.vocab_size));
+    samples.push_back(std::move(s));
+  }
+  const auto inputs = make_training_batch(samples, tokens, torch::kCPU);
+  for (auto _ : state) {
+    Autocast autocast(bf16);
+    optimizer.zero_grad();
+    const auto hidden = lm->hidden_states(inputs.ids, inputs.attention, nullptr);
+    const auto logits = lm->logits(hidden.reshape({-1, config.hidden_size})).to(torch::kFloat);
+    const auto loss = torch::nn::functional::cross_entropy(logits, inputs.ids.reshape({-1}));  // every token scored
+    loss.backward();
+    optimizer.step();
+  }
+  const double step_tokens = static_cast<double>(batch * tokens);
+  const double flops = training_flops_per_token(config, tokens) * step_tokens;
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["tokens_per_s"] = benchmark::Counter(step_tokens * iterations, benchmark::Counter::kIsRate);
+  state.counters["gflop_per_s"] = benchmark::Counter(flops * 1e-9 * iterations, benchmark::Counter::kIsRate);
+  state.counters["parameters_M"] = static_cast<double>(parameter_count(config)) * 1e-6;
+}
+BENCHMARK_CAPTURE(train_step, fp32, false)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+BENCHMARK_CAPTURE(train_step, bf16, true)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+
+// 256 new tokens after 64-token prompts, greedy, bf16 autocast where the CPU supports it.
+void generate(benchmark::State& state, bool use_cache) {
+  const auto batch = state.range(0);
+  const auto config = bench_config();
+  torch::manual_seed(0);
+  CausalLm lm(config, 0.02);
+  lm->eval();
+  std::vector<TokenIds> prompts(static_cast<std::size_t>(batch));
+  for (std::size_t b = 0; b < prompts.size(); ++b)
+    for (std::int32_t t = 0; t < 64; ++t) prompts[b].push_back(static_cast<std::int32_t>((b * 31 + t * 7) % 8192));
+  std::vector<DecodeOptions> options(prompts.size());
+  for (auto& o : options) o.max_new_tokens = 256;
+  DecodeSetup setup;
+  setup.use_cache = use_cache;
+  setup.detokenize = [](const TokenIds&) { return std::string(); };
+  std::int64_t generated = 0;
+  for (auto _ : state) {
+    Autocast autocast(steper::cpu_has_bf16());
+    for (const auto& d : decode(lm, prompts, options, setup)) generated += static_cast<std::int64_t>(d.ids.size());
+  }
+  state.counters["tokens_per_s"] = benchmark::Counter(static_cast<double>(generated), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(generate, kv_cache, true)->Arg(1)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(generate, recompute, false)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

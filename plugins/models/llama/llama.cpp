@@ -1,0 +1,208 @@
+// The `llama` model plugin: a Llama / Qwen2 decoder that generates and trains. It either
+// loads a Hugging Face checkpoint folder (config.json, safetensors, tokenizer.json) or builds a
+// small model from the sizes in its TOML table, with a tokenizer from a file or trained on
+// the step-wise samples. Trained students are saved in the Hugging Face layout.
+//
+// Shape letters: B samples, T tokens, N target tokens of a batch, C hidden size, V vocabulary.
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+
+#include "batching.hpp"
+#include "bpe_tokenizer.hpp"
+#include "checkpoint_error.hpp"
+#include "decoder.hpp"
+#include "generation.hpp"
+#include "hf_config.hpp"
+#include "scratch_config.hpp"
+#include "steper/compute.hpp"
+#include "steper/model.hpp"
+#include "steper/trainable.hpp"
+#include "weights_io.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using steper::llama::CausalLm;
+using steper::llama::TokenIds;
+
+constexpr std::size_t kMaxShardBytes = std::size_t{5} << 30;  // Hugging Face's default shard size
+
+// Turns bf16 autocast on for its lifetime when asked to.
+class GenerationAutocast {
+ public:
+  explicit GenerationAutocast(bool on) : on_(on && !at::autocast::is_cpu_enabled()) {
+    if (!on_) return;
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+  }
+  ~GenerationAutocast() {
+    if (!on_) return;
+    at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(false);
+  }
+
+ private:
+  bool on_;
+};
+
+class Llama : public steper::Model, public steper::TrainableModel {
+ public:
+  Llama(steper::Settings& settings, steper::PluginContext& context)
+      : context_(context), scratch_(steper::llama::ScratchConfig::read(settings)), device_(context.device()) {
+    if (!scratch_.checkpoint.empty()) {
+      try {
+        config_ = steper::checkpoint::read_hf_config(fs::path(scratch_.checkpoint) / "config.json");
+      } catch (const steper::checkpoint::CheckpointError& e) {
+        settings.fail("checkpoint", std::string("a Hugging Face model folder with a valid config.json (") + e.what() + ")");
+      }
+    } else if (!scratch_.tokenizer.empty() && !fs::exists(scratch_.tokenizer)) {
+      settings.fail("tokenizer", "an existing tokenizer.json file");
+    }
+    generation_bf16_ = scratch_.generation_precision == "bf16" ||
+                       (scratch_.generation_precision == "auto" && steper::cpu_has_bf16());
+  }
+
+  steper::TrainableModel* trainable() override { return this; }
+
+  int count_tokens(const std::string& text) override {
+    return static_cast<int>(tokenizer().encode(text).size());
+  }
+
+  void fit_vocabulary(const std::vector<steper::StepSample>& samples) override {
+    if (tokenizer_ || !scratch_.checkpoint.empty() || !scratch_.tokenizer.empty()) return;
+    std::vector<std::string> texts;
+    for (const auto& sample : samples) texts.push_back(sample.prompt + sample.target);
+    context_.info("llama: training a " + std::to_string(scratch_.tokenizer_vocab) + "-token BPE on " +
+                  std::to_string(texts.size()) + " samples");
+    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(
+        steper::bpe::train_bpe(texts, steper::llama::tokenizer_training_options(scratch_)));
+  }
+
+  steper::BatchLosses sample_losses(const std::vector<steper::StepSample>& batch) override {
+    std::vector<steper::llama::PromptTarget> encoded;
+    for (const auto& sample : batch) encoded.push_back({encode_prompt(sample.prompt), tokenizer().encode(sample.target)});
+    auto& lm = model();
+    const auto inputs = steper::llama::make_training_batch(encoded, config_->max_position_embeddings, device_);
+    const auto hidden = lm->hidden_states(inputs.ids, inputs.attention, nullptr);  // (B,T,C)
+    const auto predictors = hidden.reshape({-1, hidden.size(-1)}).index_select(0, inputs.predict_from);  // (N,C)
+    const auto nll = torch::nn::functional::cross_entropy(
+        lm->logits(predictors).to(torch::kFloat), inputs.labels,
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));  // (N)
+    const auto b = static_cast<std::int64_t>(batch.size());
+    const auto options = nll.options();
+    const auto sums = torch::zeros({b}, options).index_add(0, inputs.sample_of, nll);
+    const auto counts = torch::zeros({b}, options).index_add(0, inputs.sample_of, torch::ones_like(nll));
+    steper::BatchLosses losses;
+    losses.per_sample = sums / counts.clamp_min(1);
+    losses.target_tokens = inputs.labels.size(0);
+    losses.total_tokens = inputs.total_tokens;
+    return losses;
+  }
+
+  std::vector<steper::GenerationResult> generate(const std::vector<steper::GenerationRequest>& requests) override {
+    auto& lm = model();
+    const auto context_tokens = config_->max_position_embeddings;
+    std::vector<TokenIds> prompts;
+    std::vector<steper::llama::DecodeOptions> options;
+    for (const auto& request : requests) {
+      const int max_new = std::clamp<int>(request.max_new_tokens, 0, static_cast<int>(context_tokens) - 1);
+      TokenIds prompt = encode_prompt(request.prompt);
+      const auto room = static_cast<std::size_t>(context_tokens - max_new);
+      if (prompt.size() > room) prompt.erase(prompt.begin(), prompt.end() - static_cast<std::ptrdiff_t>(room));
+      prompts.push_back(std::move(prompt));
+      options.push_back({max_new, request.stop, request.temperature, request.top_p, request.seed});
+    }
+    steper::llama::DecodeSetup setup;
+    setup.eos_ids = config_->eos_token_ids;
+    setup.detokenize = [this](const TokenIds& ids) { return tokenizer().decode(ids, /*skip_special=*/true); };
+    const bool was_training = lm->is_training();
+    lm->eval();
+    std::vector<steper::llama::Decoded> decoded;
+    {
+      GenerationAutocast autocast(generation_bf16_);
+      decoded = steper::llama::decode(lm, prompts, options, setup);
+    }
+    lm->train(was_training);
+    std::vector<steper::GenerationResult> results;
+    for (std::size_t i = 0; i < decoded.size(); ++i)
+      results.push_back({decoded[i].text, static_cast<int>(prompts[i].size()),
+                         static_cast<int>(decoded[i].ids.size()), decoded[i].finish_reason});
+    return results;
+  }
+
+  std::vector<at::Tensor> parameters() override { return model()->parameters(); }
+  void set_training(bool training) override { model()->train(training); }
+  std::int64_t parameter_count() override { return steper::llama::parameter_count(*config()); }
+
+  void save(const std::string& dir) override {
+    steper::checkpoint::write_hf_config(fs::path(dir) / "config.json", *config_);
+    tokenizer().save(fs::path(dir) / "tokenizer.json");
+    steper::llama::save_weights(model(), dir, model()->model->embed_tokens->weight.scalar_type(), kMaxShardBytes);
+  }
+
+  void load(const std::string& dir) override {
+    const auto saved = steper::checkpoint::read_hf_config(fs::path(dir) / "config.json");
+    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(fs::path(dir) / "tokenizer.json"));
+    if (config_ && !steper::llama::same_architecture(*config_, saved))
+      throw std::runtime_error("llama: the checkpoint in '" + dir + "' has another architecture than this model's settings");
+    config_ = saved;
+    lm_ = nullptr;
+    build_model();
+    steper::llama::load_weights(lm_, dir);
+  }
+
+ private:
+  const steper::bpe::Tokenizer& tokenizer() {
+    if (tokenizer_) return *tokenizer_;
+    fs::path path = scratch_.tokenizer;
+    if (!scratch_.checkpoint.empty()) path = fs::path(scratch_.checkpoint) / "tokenizer.json";
+    if (path.empty())
+      throw std::runtime_error("llama: no tokenizer yet: set `tokenizer` to a tokenizer.json, or train the model "
+                               "first so that a tokenizer of `tokenizer_vocab` tokens is learned from its samples");
+    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(path));
+    return *tokenizer_;
+  }
+
+  const std::optional<steper::checkpoint::DecoderConfig>& config() {
+    if (!config_) config_ = steper::llama::scratch_decoder_config(scratch_, tokenizer());
+    return config_;
+  }
+
+  CausalLm& model() {
+    if (!lm_) {
+      config();
+      build_model();
+      if (!scratch_.checkpoint.empty()) steper::llama::load_weights(lm_, scratch_.checkpoint);
+    }
+    return lm_;
+  }
+
+  void build_model() {
+    torch::manual_seed(context_.seed());  // global: must come right before the modules are made
+    lm_ = CausalLm(*config_, scratch_.init_std);
+    lm_->to(device_, steper::llama::scalar_type_from_name(scratch_.dtype));
+    lm_->set_gradient_checkpointing(scratch_.gradient_checkpointing);
+  }
+
+  TokenIds encode_prompt(const std::string& prompt) { return tokenizer().encode_with_special(prompt); }
+
+  steper::PluginContext& context_;
+  steper::llama::ScratchConfig scratch_;
+  torch::Device device_;
+  bool generation_bf16_ = false;
+  std::unique_ptr<steper::bpe::Tokenizer> tokenizer_;
+  std::optional<steper::checkpoint::DecoderConfig> config_;
+  CausalLm lm_{nullptr};
+};
+
+}  // namespace
+
+STEPER_PLUGIN(Model, "llama", "1.0.0", Llama)

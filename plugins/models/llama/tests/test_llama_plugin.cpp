@@ -1,0 +1,147 @@
+// The plugin through the host's loader: settings checked at their key, a from-scratch student
+// that learns its tokenizer, trains until it reproduces its targets, and saves a Hugging Face
+// folder that loads again (as a trained student and as a `checkpoint`).
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "config.hpp"
+#include "plugin_loader.hpp"
+#include "run_log.hpp"
+#include "steper/model.hpp"
+#include "steper/trainable.hpp"
+
+namespace steper {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Folder {
+ public:
+  Folder() : path_(fs::temp_directory_path() / ("steper_llama_plugin_" + std::to_string(std::random_device()()))) {
+    fs::create_directories(path_);
+  }
+  ~Folder() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+constexpr const char* kTinyStudent =
+    "layers = 2\nhidden = 64\nheads = 4\nkv_heads = 2\ncontext = 128\ntokenizer_vocab = 600\n"
+    "generation_precision = \"fp32\"\n";
+
+class LlamaPlugin : public ::testing::Test {
+ protected:
+  std::unique_ptr<Model> make(const std::string& settings_toml) {
+    const auto path = scratch.path() / ("experiment" + std::to_string(files++) + ".toml");
+    std::ofstream(path) << "[student]\nname = \"llama\"\n" << settings_toml;
+    const Cell cell = Experiment::load(path.string()).cells().front();
+    Settings settings = cell.settings("student");
+    auto model = registry.create<Model>(settings.require<std::string>("name"), settings, context);
+    settings.reject_unread();
+    return model;
+  }
+  std::string config_error(const std::string& settings_toml) {
+    try {
+      make(settings_toml);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+
+  Folder scratch;
+  int files = 0;
+  PluginRegistry registry{{STEPER_LLAMA_PLUGIN_DIR}};
+  RunLog log;
+  HostContext context{log, 3, "cpu", scratch.path().string()};
+};
+
+std::vector<StepSample> memorable_samples() {
+  std::vector<StepSample> samples;
+  const char* facts[][2] = {{"Q: Where was Adela Morvan born?\nA:", " Adela Morvan was born in Treviso.\n"},
+                            {"Q: Who directed The Glass Orchard?\nA:", " The Glass Orchard was directed by Ilse Varn.\n"},
+                            {"Q: Which band did Oren Sallow join?\nA:", " Oren Sallow joined the Pale Hours.\n"},
+                            {"Q: Where is Quillmere University?\nA:", " Quillmere University is in Dunmore.\n"}};
+  for (const auto& [prompt, target] : facts) samples.push_back({"q", StepKind::first, 1, prompt, target});
+  return samples;
+}
+
+std::vector<std::string> greedy(Model& model, const std::vector<StepSample>& samples) {
+  std::vector<GenerationRequest> requests;
+  for (const auto& s : samples) {
+    GenerationRequest r;
+    r.prompt = s.prompt;
+    r.max_new_tokens = 24;
+    r.stop = {"\n"};
+    requests.push_back(r);
+  }
+  std::vector<std::string> texts;
+  for (const auto& result : model.generate(requests)) texts.push_back(result.text);
+  return texts;
+}
+
+TEST_F(LlamaPlugin, RejectsBadSettingsAtTheirKey) {
+  EXPECT_NE(config_error("hidden = 60\nheads = 8\n").find("a divisor of hidden (60)"), std::string::npos);
+  EXPECT_NE(config_error("heads = 4\nkv_heads = 3\n").find("a divisor of heads (4)"), std::string::npos);
+  EXPECT_NE(config_error("family = \"gpt2\"\n").find("\"llama\" or \"qwen2\""), std::string::npos);
+  EXPECT_NE(config_error("layers = 0\n").find("student.layers"), std::string::npos);
+  EXPECT_NE(config_error("dtype = \"int8\"\n").find("\"float32\", \"bfloat16\" or \"float16\""), std::string::npos);
+  EXPECT_NE(config_error("tokenizer = \"no_such_tokenizer.json\"\n").find("an existing tokenizer.json"), std::string::npos);
+  EXPECT_NE(config_error("checkpoint = \".\"\nlayers = 2\n").find("the checkpoint's config.json"), std::string::npos);
+  EXPECT_NE(config_error("width = 3\n").find("unknown key"), std::string::npos);
+  EXPECT_EQ(config_error(kTinyStudent), "(no error)");
+}
+
+TEST_F(LlamaPlugin, AStudentWithoutATokenizerSaysHowToGetOne) {
+  auto model = make(kTinyStudent);
+  EXPECT_THROW(model->count_tokens("hello"), std::runtime_error);
+}
+
+TEST_F(LlamaPlugin, LearnsItsSamplesThenSavesAndLoadsAsAHuggingFaceFolder) {
+  auto model = make(kTinyStudent);
+  TrainableModel& student = *model->trainable();
+  const auto samples = memorable_samples();
+  student.fit_vocabulary(samples);
+  EXPECT_GT(model->count_tokens(samples[0].prompt), 3);
+
+  torch::optim::AdamW optimizer(student.parameters(), torch::optim::AdamWOptions(3e-3));
+  student.set_training(true);
+  double first = 0, last = 0;
+  for (int step = 0; step < 150; ++step) {
+    optimizer.zero_grad();
+    const auto losses = student.sample_losses(samples);
+    const auto loss = losses.per_sample.mean();
+    loss.backward();
+    optimizer.step();
+    (step == 0 ? first : last) = loss.item<double>();
+    EXPECT_GT(losses.target_tokens, 0);
+    EXPECT_GT(losses.total_tokens, losses.target_tokens);
+  }
+  EXPECT_LT(last, first / 10) << "first " << first << " last " << last;
+  student.set_training(false);
+  const auto answers = greedy(*model, samples);
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    EXPECT_EQ(answers[i] + "\n", samples[i].target) << i;
+
+  Folder saved;
+  student.save(saved.path().string());
+  for (const char* file : {"config.json", "model.safetensors", "tokenizer.json"})
+    EXPECT_TRUE(fs::exists(saved.path() / file)) << file;
+
+  auto reloaded = make(kTinyStudent);
+  reloaded->trainable()->load(saved.path().string());
+  EXPECT_EQ(greedy(*reloaded, samples), answers);
+
+  auto from_checkpoint = make("checkpoint = \"" + saved.path().string() + "\"\n");
+  EXPECT_EQ(greedy(*from_checkpoint, samples), answers);
+  EXPECT_EQ(from_checkpoint->trainable()->parameter_count(), student.parameter_count());
+}
+
+}  // namespace
+}  // namespace steper
