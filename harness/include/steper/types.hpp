@@ -75,6 +75,9 @@ struct Trajectory {
   std::vector<TrajectoryStep> steps;
   std::string answer;         // extracted by the framework's answer pattern, or the last output
   bool answer_found = false;  // whether the answer pattern matched
+  // Why the question stopped: "answer", "empty" (an empty generation), "step_cap", or
+  // "error: <what>" (the model or retriever failed for this question).
+  std::string end_reason;
 };
 
 // The three reasoning abilities of StepER (method.md section 3).
@@ -106,13 +109,16 @@ struct GenerationRequest {
   // Context for teachers that use gold data (oracle); ordinary models ignore it.
   const Question* question = nullptr;
   std::vector<std::string> passage_ids;  // the passages in the prompt, in order
+  std::string framework;                 // the framework whose format the prompt is in ("ircot", "selfask")
+  std::vector<std::string> previous;     // what the model wrote at the earlier steps of this question
 };
 
 struct GenerationResult {
   std::string text;
   int prompt_tokens = 0;
   int generated_tokens = 0;
-  std::string finish_reason;  // "stop", "length" or "eos"
+  std::string finish_reason;  // "stop", "length", "eos", or "error" (then `error` says what)
+  std::string error;          // why this request could not be answered; the question ends there
 };
 
 }  // namespace steper
