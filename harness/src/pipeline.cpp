@@ -16,6 +16,7 @@
 #include "steper/trainable.hpp"
 #include "trainer.hpp"
 #include "trajectory_io.hpp"
+#include "trajectory_stats.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;
@@ -46,10 +47,50 @@ class StageTimer {
   Clock::time_point start_;
 };
 
-bool trajectory_kept(const Trajectory& trajectory, const Question& question, const std::string& filter) {
-  if (filter == "none") return true;
-  const AnswerScores scores = score_answer(trajectory.answer, question.answers);
-  return filter == "em" ? scores.em > 0 : scores.acc > 0;
+// Teacher trajectories are saved in chunks of this many questions as the stage goes.
+constexpr std::size_t kTeacherChunk = 128;
+
+// Runs the framework over `questions` chunk by chunk, saving each chunk in `partial_dir` as it
+// completes, so a stage killed part-way resumes after its last saved chunk.
+std::vector<Trajectory> run_resumably(Framework& framework, Model& model, Retriever& retriever, const Corpus& corpus,
+                                      const std::vector<Question>& questions, const fs::path& partial_dir,
+                                      RunLog& log) {
+  fs::create_directories(partial_dir);
+  std::vector<Trajectory> all;
+  std::size_t resumed = 0;
+  for (std::size_t begin = 0; begin < questions.size(); begin += kTeacherChunk) {
+    const std::size_t end = std::min(questions.size(), begin + kTeacherChunk);
+    const std::vector<Question> chunk(questions.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      questions.begin() + static_cast<std::ptrdiff_t>(end));
+    const fs::path file = partial_dir / fmt::format("chunk-{:08d}.json", begin / kTeacherChunk);
+    std::vector<Trajectory> done;
+    if (fs::exists(file)) {
+      done = read_trajectories(file.string());
+      bool matches = done.size() == chunk.size();
+      for (std::size_t i = 0; matches && i < chunk.size(); ++i) matches = done[i].question_id == chunk[i].id;
+      if (matches) resumed += chunk.size();
+      else done.clear();  // saved for other questions: redo
+    }
+    if (done.empty() && !chunk.empty()) {
+      done = framework.run(chunk, model, retriever, corpus);
+      if (done.size() != chunk.size())
+        throw std::runtime_error(fmt::format("the framework returned {} trajectories for {} questions", done.size(),
+                                             chunk.size()));
+      write_trajectories(file.string() + ".tmp", done);
+      fs::rename(file.string() + ".tmp", file);
+      log.info(fmt::format("teacher: {} of {} questions done", end, questions.size()));
+    }
+    for (auto& t : done) all.push_back(std::move(t));
+  }
+  if (resumed > 0) log.info(fmt::format("teacher: resumed {} questions from '{}'", resumed, partial_dir.string()));
+  return all;
+}
+
+double mean_steps(const std::vector<Trajectory>& trajectories) {
+  if (trajectories.empty()) return Metrics::kNaN;
+  double steps = 0;
+  for (const auto& t : trajectories) steps += static_cast<double>(t.steps.size());
+  return steps / static_cast<double>(trajectories.size());
 }
 
 std::vector<Question> first_n(std::vector<Question> questions, int n) {
@@ -86,6 +127,16 @@ std::vector<PredictionRow> score_predictions(const std::vector<Question>& questi
   metrics.f1 = 100.0 * f1 / n;
   metrics.acc = 100.0 * acc / n;
   metrics.questions = static_cast<std::int64_t>(questions.size());
+  const AbilityScores abilities = ability_scores(questions, trajectories);
+  metrics.ability_initialization = abilities.initialization;
+  metrics.ability_expansion = abilities.expansion;
+  metrics.ability_aggregation = abilities.aggregation;
+  metrics.recall_per_step = recall_per_step(questions, trajectories);
+  metrics.steps_mean = mean_steps(trajectories);
+  for (const auto& t : trajectories) {
+    if (t.end_reason.rfind("error", 0) == 0) ++metrics.ended_error;
+    else if (!t.answer_found) ++metrics.ended_no_answer;
+  }
   return rows;
 }
 
@@ -191,9 +242,11 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
         "teacher", teacher_key,
         [&](const std::string& dir) {
           teacher = make_plugin<Model>(cell, "teacher", registry, context);
-          const auto trajectories = framework->run(train_questions, *teacher, *retriever, corpus);
+          const fs::path partial = fs::path(cache.root()) / "teacher" / (teacher_key + ".partial");
+          const auto trajectories = run_resumably(*framework, *teacher, *retriever, corpus, train_questions, partial, log);
           check_one_per_question(trajectories, train_questions, cell);
           write_trajectories(dir + "/trajectories.json", trajectories);
+          fs::remove_all(partial);
         },
         &built);
     const std::vector<Trajectory> trajectories = read_trajectories(teacher_dir + "/trajectories.json");
@@ -202,7 +255,13 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
                                            teacher_dir, trajectories.size(), train_questions.size()));
     std::vector<StepSample> samples;
     for (std::size_t i = 0; i < trajectories.size(); ++i) {
-      if (!trajectory_kept(trajectories[i], train_questions[i], train.filter)) continue;
+      switch (filter_trajectory(trajectories[i], train_questions[i], train.filter, train.bridge_filter, corpus)) {
+        case FilterOutcome::error: ++metrics.teacher_filtered_error; continue;
+        case FilterOutcome::no_answer: ++metrics.teacher_filtered_no_answer; continue;
+        case FilterOutcome::wrong_answer: ++metrics.teacher_filtered_wrong; continue;
+        case FilterOutcome::unsupported_bridge: ++metrics.teacher_filtered_bridge; continue;
+        case FilterOutcome::kept: break;
+      }
       ++metrics.teacher_kept;
       for (auto& sample : framework->step_samples(train_questions[i], trajectories[i], corpus)) {
         ++metrics.samples_per_kind[static_cast<int>(sample.kind)];
@@ -210,6 +269,8 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
       }
     }
     metrics.teacher_trajectories = static_cast<std::int64_t>(trajectories.size());
+    metrics.teacher_steps_mean = mean_steps(trajectories);
+    metrics.teacher_recall_per_step = recall_per_step(train_questions, trajectories);
     teacher_timer.done(fmt::format("{}; kept {} of {} trajectories by {}; samples first/mid/final {}/{}/{}",
                                    built ? "generated" : "cached", metrics.teacher_kept, trajectories.size(),
                                    train.filter, metrics.samples_per_kind[0], metrics.samples_per_kind[1],

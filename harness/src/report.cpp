@@ -25,7 +25,16 @@ constexpr struct {
   const char* name;   // in ReportSpec::metrics and CSV headers
   const char* title;  // in Markdown and LaTeX headers
   double Metrics::*field;
-} kMetricColumns[] = {{"em", "EM", &Metrics::em}, {"f1", "F1", &Metrics::f1}, {"acc", "Acc", &Metrics::acc}};
+} kMetricColumns[] = {
+    {"em", "EM", &Metrics::em},
+    {"f1", "F1", &Metrics::f1},
+    {"acc", "Acc", &Metrics::acc},
+    {"init", "Init", &Metrics::ability_initialization},
+    {"expand", "Expand", &Metrics::ability_expansion},
+    {"aggr", "Aggr", &Metrics::ability_aggregation},
+    {"steps", "Steps", &Metrics::steps_mean},
+    {"teacher_steps", "Teacher steps", &Metrics::teacher_steps_mean},
+};
 using MetricColumn = std::remove_extent_t<decltype(kMetricColumns)>;
 
 constexpr const char* kAbsent = "-";  // shown for a key a cell neither has as an axis nor sets

@@ -1,4 +1,4 @@
-// Writes one cell's result file. Layout (format "steper-result", format_version 1; every
+// Writes one cell's result file. Layout (format "steper-result", format_version 2; every
 // string is a variable-length UTF-8 string; names live in result_layout.hpp):
 //
 //   /                      attributes: format, format_version (int64), status ("complete" or
@@ -9,8 +9,16 @@
 //   /config/resolved_toml  scalar string: every setting used, defaults included
 //   /config/axes           compound (key, value): grid key -> value as TOML text
 //   /metrics               group; attributes em, f1, acc (double, percent, means over
-//                          questions), questions, teacher_trajectories, teacher_kept,
-//                          samples_first, samples_mid, samples_final (int64)
+//                          questions), ability_initialization, ability_expansion,
+//                          ability_aggregation (double, percent, NaN without gold
+//                          decompositions), steps_mean, teacher_steps_mean (double),
+//                          questions, ended_error, ended_no_answer, teacher_trajectories,
+//                          teacher_kept, teacher_filtered_error, teacher_filtered_no_answer,
+//                          teacher_filtered_wrong, teacher_filtered_bridge, samples_first,
+//                          samples_mid, samples_final (int64)
+//   /metrics/recall_per_step, /metrics/teacher_recall_per_step
+//                          double, percent of supporting paragraphs retrieved by step 1, 2, ...
+//                          (evaluation / teacher trajectories); empty without supporting paragraphs
 //   /predictions/table     compound (question_id, prediction, em, f1, acc: double 0..1,
 //                          steps: int32), one row per question
 //   /predictions/golds, /predictions/retrieved_ids
@@ -178,6 +186,8 @@ void ResultWriter::write_metrics(const Metrics& metrics) {
       hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
     for (int kind = 0; kind < kStepKindCount; ++kind)
       hdf5::write_attribute(group.get(), layout::samples_attribute(kind), metrics.samples_per_kind[kind]);
+    hdf5::write_doubles(impl_->file.get(), layout::kPath.recall_per_step, metrics.recall_per_step);
+    hdf5::write_doubles(impl_->file.get(), layout::kPath.teacher_recall_per_step, metrics.teacher_recall_per_step);
     impl_->metrics_written = true;
   });
 }

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,10 +32,21 @@ struct CellInfo {
 };
 
 struct Metrics {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   double em = 0, f1 = 0, acc = 0;  // percentages, means over questions
   std::int64_t questions = 0;
+  // Evaluation beyond the answer; percentages, NaN where no question qualifies.
+  double ability_initialization = kNaN, ability_expansion = kNaN, ability_aggregation = kNaN;
+  double steps_mean = kNaN;
+  std::int64_t ended_error = 0;      // questions the model or retriever failed on
+  std::int64_t ended_no_answer = 0;  // questions whose output never matched the answer pattern
+  std::vector<double> recall_per_step;  // percent of supporting paragraphs retrieved by step s
   // Teacher-stage statistics.
   std::int64_t teacher_trajectories = 0, teacher_kept = 0;
+  std::int64_t teacher_filtered_error = 0, teacher_filtered_no_answer = 0, teacher_filtered_wrong = 0,
+               teacher_filtered_bridge = 0;
+  double teacher_steps_mean = kNaN;
+  std::vector<double> teacher_recall_per_step;
   std::array<std::int64_t, kStepKindCount> samples_per_kind{};
 };
 

@@ -231,6 +231,17 @@ std::vector<std::int64_t> read_int64s(hid_t parent, const std::string& path) {
   return values;
 }
 
+void write_doubles(hid_t parent, const std::string& path, const std::vector<double>& values) {
+  write_records(parent, path, H5T_NATIVE_DOUBLE, values.data(), values.size());
+}
+
+std::vector<double> read_doubles(hid_t parent, const std::string& path) {
+  const Handle dataset = open_dataset(parent, path);
+  std::vector<double> values(dataset_rows(dataset.get()));
+  read_records(dataset.get(), H5T_NATIVE_DOUBLE, values.data());
+  return values;
+}
+
 void write_records(hid_t parent, const std::string& path, hid_t type, const void* records, std::size_t rows) {
   const Handle file_type = packed(type);
   const Handle space = vector_space(rows);

@@ -77,6 +77,8 @@ void write_strings(hid_t parent, const std::string& path, const std::vector<std:
 std::vector<std::string> read_strings(hid_t parent, const std::string& path);
 void write_int64s(hid_t parent, const std::string& path, const std::vector<std::int64_t>& values);
 std::vector<std::int64_t> read_int64s(hid_t parent, const std::string& path);
+void write_doubles(hid_t parent, const std::string& path, const std::vector<double>& values);
+std::vector<double> read_doubles(hid_t parent, const std::string& path);
 
 // A 1-D dataset of `rows` records of `type` (the memory layout; stored without padding).
 void write_records(hid_t parent, const std::string& path, hid_t type, const void* records, std::size_t rows);

@@ -11,7 +11,7 @@
 namespace steper::result_layout {
 
 inline constexpr const char* kFormat = "steper-result";
-inline constexpr std::int64_t kFormatVersion = 1;
+inline constexpr std::int64_t kFormatVersion = 2;
 
 inline constexpr struct {
   const char* config = "/config";
@@ -19,6 +19,8 @@ inline constexpr struct {
   const char* resolved_toml = "/config/resolved_toml";
   const char* axes = "/config/axes";
   const char* metrics = "/metrics";
+  const char* recall_per_step = "/metrics/recall_per_step";
+  const char* teacher_recall_per_step = "/metrics/teacher_recall_per_step";
   const char* predictions = "/predictions";
   const char* prediction_table = "/predictions/table";
   const char* golds = "/predictions/golds";
@@ -54,7 +56,16 @@ inline constexpr const char* kSeedAttribute = "seed";
 inline constexpr struct {
   double Metrics::*field;
   const char* name;
-} kScoreAttributes[] = {{&Metrics::em, "em"}, {&Metrics::f1, "f1"}, {&Metrics::acc, "acc"}};
+} kScoreAttributes[] = {
+    {&Metrics::em, "em"},
+    {&Metrics::f1, "f1"},
+    {&Metrics::acc, "acc"},
+    {&Metrics::ability_initialization, "ability_initialization"},
+    {&Metrics::ability_expansion, "ability_expansion"},
+    {&Metrics::ability_aggregation, "ability_aggregation"},
+    {&Metrics::steps_mean, "steps_mean"},
+    {&Metrics::teacher_steps_mean, "teacher_steps_mean"},
+};
 inline constexpr struct {
   std::int64_t Metrics::*field;
   const char* name;
@@ -62,6 +73,12 @@ inline constexpr struct {
     {&Metrics::questions, "questions"},
     {&Metrics::teacher_trajectories, "teacher_trajectories"},
     {&Metrics::teacher_kept, "teacher_kept"},
+    {&Metrics::ended_error, "ended_error"},
+    {&Metrics::ended_no_answer, "ended_no_answer"},
+    {&Metrics::teacher_filtered_error, "teacher_filtered_error"},
+    {&Metrics::teacher_filtered_no_answer, "teacher_filtered_no_answer"},
+    {&Metrics::teacher_filtered_wrong, "teacher_filtered_wrong"},
+    {&Metrics::teacher_filtered_bridge, "teacher_filtered_bridge"},
 };
 std::string samples_attribute(int kind);
 

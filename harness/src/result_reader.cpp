@@ -69,6 +69,8 @@ class Reader {
       require_attribute(group.get(), layout::kPath.metrics, name);
       metrics.samples_per_kind[kind] = hdf5::read_int64_attribute(group.get(), name);
     }
+    metrics.recall_per_step = hdf5::read_doubles(file_, require(layout::kPath.recall_per_step));
+    metrics.teacher_recall_per_step = hdf5::read_doubles(file_, require(layout::kPath.teacher_recall_per_step));
     return metrics;
   }
 

@@ -24,6 +24,7 @@ struct TrainSettings {
   double weight_decay = 0.0;    // AdamW decoupled weight decay
   std::string precision = "auto";  // "fp32", "bf16" (autocast), or "auto": bf16 where the CPU has bf16 units
   std::string filter = "acc";   // which teacher trajectories are kept: "acc", "em" or "none"
+  bool bridge_filter = false;   // also drop trajectories whose bridge sentences lack retrieved evidence
 
   // Reads the [train] table; rejects values out of range at their location.
   static TrainSettings read(const Settings& table);

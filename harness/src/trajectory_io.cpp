@@ -44,7 +44,7 @@ void write_trajectories(const std::string& path, const std::vector<Trajectory>& 
       steps.push_back({{"query", s.query}, {"paragraph_ids", s.paragraph_ids}, {"scores", s.scores},
                        {"prompt_tokens", s.prompt_tokens}, {"generated", s.generated}});
     all.push_back({{"question_id", t.question_id}, {"answer", t.answer}, {"answer_found", t.answer_found},
-                   {"steps", steps}});
+                   {"end_reason", t.end_reason}, {"steps", steps}});
   }
   write_json(path, all);
 }
@@ -57,6 +57,7 @@ std::vector<Trajectory> read_trajectories(const std::string& path) {
       t.question_id = item.at("question_id").get<std::string>();
       t.answer = item.at("answer").get<std::string>();
       t.answer_found = item.at("answer_found").get<bool>();
+      t.end_reason = item.at("end_reason").get<std::string>();
       for (const auto& s : item.at("steps")) {
         TrajectoryStep step;
         step.query = s.at("query").get<std::string>();

@@ -72,6 +72,13 @@ Metrics sample_metrics() {
   metrics.teacher_trajectories = 1000;
   metrics.teacher_kept = 640;
   metrics.samples_per_kind = {640, 1210, 640};
+  metrics.ability_initialization = 80.0;
+  metrics.ability_aggregation = 62.5;  // expansion stays NaN: no question had a middle hop
+  metrics.ended_error = 2;
+  metrics.teacher_filtered_wrong = 300;
+  metrics.teacher_filtered_bridge = 60;
+  metrics.recall_per_step = {40.0, 75.5};
+  metrics.teacher_recall_per_step = {38.0, 70.0, 71.25};
   return metrics;
 }
 
@@ -135,6 +142,14 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
   EXPECT_EQ(result.metrics.teacher_trajectories, metrics.teacher_trajectories);
   EXPECT_EQ(result.metrics.teacher_kept, metrics.teacher_kept);
   EXPECT_EQ(result.metrics.samples_per_kind, metrics.samples_per_kind);
+  EXPECT_EQ(result.metrics.ability_initialization, metrics.ability_initialization);
+  EXPECT_TRUE(std::isnan(result.metrics.ability_expansion));
+  EXPECT_EQ(result.metrics.ability_aggregation, metrics.ability_aggregation);
+  EXPECT_EQ(result.metrics.ended_error, metrics.ended_error);
+  EXPECT_EQ(result.metrics.teacher_filtered_wrong, metrics.teacher_filtered_wrong);
+  EXPECT_EQ(result.metrics.teacher_filtered_bridge, metrics.teacher_filtered_bridge);
+  EXPECT_EQ(result.metrics.recall_per_step, metrics.recall_per_step);
+  EXPECT_EQ(result.metrics.teacher_recall_per_step, metrics.teacher_recall_per_step);
 
   const auto predictions = sample_predictions();
   ASSERT_EQ(result.predictions.size(), predictions.size());
@@ -300,10 +315,10 @@ TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {
   {
     const hdf5::Handle file(H5Fopen(path("cell.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
     hdf5::check(H5Adelete(file.get(), "format_version"), "delete format_version");
-    hdf5::write_attribute(file.get(), "format_version", std::int64_t{2});
+    hdf5::write_attribute(file.get(), "format_version", std::int64_t{1});
   }
   EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
-            "result file '" + path("cell.h5") + "' has format_version 2, expected 1");
+            "result file '" + path("cell.h5") + "' has format_version 1, expected 2");
 }
 
 bool tool_exists(const std::string& tool) {
@@ -348,7 +363,7 @@ TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
   std::stringstream printed;
   printed << std::ifstream(path("h5py.txt")).rdbuf();
   EXPECT_EQ(printed.str(),
-            "steper-result 1 ablation — σ weights 18446744073709551615\n"
+            "steper-result 2 ablation — σ weights 18446744073709551615\n"
             "41.5 52.25 47.0 200 1210\n"
             "3 q2 Björk Guðmundsdóttir 0.5 3\n"
             "Paris|City of Light\n"

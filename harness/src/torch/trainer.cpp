@@ -53,6 +53,7 @@ TrainSettings TrainSettings::read(const Settings& table) {
   s.weight_decay = table.get<double>("weight_decay", s.weight_decay);
   s.precision = table.get<std::string>("precision", s.precision);
   s.filter = table.get<std::string>("filter", s.filter);
+  s.bridge_filter = table.get<bool>("bridge_filter", s.bridge_filter);
   if (s.steps < 0) table.fail("steps", "a number of steps >= 0");
   if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
   if (!(s.lr > 0)) table.fail("lr", "a learning rate > 0");

@@ -128,7 +128,13 @@ class Llama : public steper::Model, public steper::TrainableModel {
     std::vector<steper::llama::Decoded> decoded;
     {
       GenerationAutocast autocast(generation_bf16_);
-      decoded = steper::llama::decode(lm, prompts, options, setup);
+      const auto batch = static_cast<std::size_t>(scratch_.generation_batch);
+      for (std::size_t begin = 0; begin < prompts.size(); begin += batch) {
+        const auto end = std::min(prompts.size(), begin + batch);
+        const std::vector<TokenIds> some(prompts.begin() + begin, prompts.begin() + end);
+        const std::vector<steper::llama::DecodeOptions> their(options.begin() + begin, options.begin() + end);
+        for (auto& d : steper::llama::decode(lm, some, their, setup)) decoded.push_back(std::move(d));
+      }
     }
     lm->train(was_training);
     std::vector<steper::GenerationResult> results;

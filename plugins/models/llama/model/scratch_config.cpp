@@ -33,6 +33,7 @@ ScratchConfig ScratchConfig::read(Settings& settings) {
   c.init_std = settings.get<double>("init_std", c.init_std);
   c.dtype = settings.get<std::string>("dtype", c.dtype);
   c.gradient_checkpointing = settings.get<bool>("gradient_checkpointing", c.gradient_checkpointing);
+  c.generation_batch = settings.get<int>("generation_batch", c.generation_batch);
   c.generation_precision = settings.get<std::string>("generation_precision", c.generation_precision);
 
   if (c.kv_heads == 0) c.kv_heads = c.heads;
@@ -42,6 +43,7 @@ ScratchConfig ScratchConfig::read(Settings& settings) {
       {"kv_heads", c.kv_heads}, {"intermediate", c.intermediate}, {"context", c.context}};
   for (const auto& [key, value] : sizes)
     if (value < 1) settings.fail(key, "a positive number");
+  if (c.generation_batch < 1) settings.fail("generation_batch", "at least 1 prompt");
   if (c.tokenizer_vocab < 512) settings.fail("tokenizer_vocab", "at least 512 (256 byte tokens plus merges)");
   if (c.family != "llama" && c.family != "qwen2") settings.fail("family", "\"llama\" or \"qwen2\"");
   if (c.hidden % c.heads != 0 || (c.hidden / c.heads) % 2 != 0)
