@@ -79,10 +79,15 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
   std::vector<std::size_t> order = usable_samples(loss, samples);
   if (order.empty()) throw std::runtime_error("no training samples of a kind the loss uses");
 
-  std::vector<at::Tensor> parameters = model.parameters();
-  for (const auto& p : loss.parameters()) parameters.push_back(p);
-  torch::optim::AdamW optimizer(parameters,
-                                torch::optim::AdamWOptions(settings.lr).weight_decay(settings.weight_decay));
+  // The loss's own parameters (StepER's log-variances) get no weight decay: it would pull
+  // every sigma towards 1.
+  const auto options = torch::optim::AdamWOptions(settings.lr).weight_decay(settings.weight_decay);
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(model.parameters(), std::make_unique<torch::optim::AdamWOptions>(options));
+  if (!loss.parameters().empty())
+    groups.emplace_back(loss.parameters(),
+                        std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(settings.lr).weight_decay(0)));
+  torch::optim::AdamW optimizer(groups, options);
   std::mt19937_64 shuffle_rng(seed);
   std::size_t cursor = order.size();  // forces a shuffle before the first batch
   model.set_training(true);
