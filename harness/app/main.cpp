@@ -139,6 +139,15 @@ int main(int argc, char** argv) {
   index->add_option("file", index_file, "Experiment TOML file")->required();
   index->add_option("--set", index_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
 
+  auto* inspect = app.add_subcommand("inspect", "Print a training question's teacher trajectory and its step-wise samples");
+  std::string inspect_file, inspect_question;
+  std::size_t inspect_cell = 0;
+  std::vector<std::string> inspect_sets;
+  inspect->add_option("file", inspect_file, "Experiment TOML file")->required();
+  inspect->add_option("--question", inspect_question, "Id of a training question")->required();
+  inspect->add_option("--cell", inspect_cell, "Grid index of the cell")->capture_default_str();
+  inspect->add_option("--set", inspect_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
+
   app.add_subcommand("doctor", "LibTorch, threads, BLAS, bf16/AMX, measured matrix-multiply GFLOP/s");
 
   auto* data = app.add_subcommand("data", "Dataset tools");
@@ -154,6 +163,7 @@ int main(int argc, char** argv) {
     if (*plugins) return list_plugins(plugins_experiment);
     if (*synth) return data_synth(synth_out, synth_sets);
     if (*index) return steper::index_experiment(index_file, index_sets);
+    if (*inspect) return steper::inspect_experiment(inspect_file, inspect_sets, inspect_cell, inspect_question);
     if (*run) {
       if (!shard.empty()) {
         const auto slash = shard.find('/');

@@ -157,6 +157,11 @@ void check_one_per_question(const std::vector<Trajectory>& trajectories, const s
                                          trajectories.size(), questions.size()));
 }
 
+std::string teacher_stage_key(const Cell& cell, const PluginRegistry& registry, const std::string& index_key) {
+  return stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", registry) +
+                     plugin_key(cell, "teacher", registry) + std::to_string(cell.seed()));
+}
+
 // The cell's retriever with its index built (or found in the cache) and loaded.
 std::unique_ptr<Retriever> index_stage(const Cell& cell, Dataset& dataset, const Corpus& corpus,
                                        const PluginRegistry& registry, const ArtifactCache& cache,
@@ -207,6 +212,51 @@ void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log
   if (eval.model == "student" || cell.settings("loss").has("name")) check("loss", make_plugin<Loss>);
 }
 
+void inspect_question(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+                      const std::string& question_id, std::ostream& out) {
+  const RunSettings run = RunSettings::read(cell.settings("run"));
+  HostContext context(log, cell.seed(), run.device, (fs::path(cache.root()) / "scratch" / cell.id()).string());
+  auto dataset = make_plugin<Dataset>(cell, "dataset", registry, context);
+  const Corpus corpus(dataset->corpus());
+  std::string index_key;
+  index_stage(cell, *dataset, corpus, registry, cache, context, log, index_key);
+  const fs::path teacher_dir = fs::path(cache.root()) / "teacher" / teacher_stage_key(cell, registry, index_key);
+  if (!fs::is_directory(teacher_dir))
+    throw std::runtime_error("the teacher stage of cell " + cell.id() + " has not run yet (no '" +
+                             teacher_dir.string() + "'): run `steper run` on it first");
+  const std::vector<Question> questions = dataset->questions(Split::train);
+  const std::vector<Trajectory> trajectories = read_trajectories((teacher_dir / "trajectories.json").string());
+  std::size_t i = 0;
+  while (i < questions.size() && questions[i].id != question_id) ++i;
+  if (i == questions.size() || i >= trajectories.size())
+    throw std::runtime_error("no training question with id '" + question_id + "' in cell " + cell.id());
+  const Question& q = questions[i];
+  const Trajectory& t = trajectories[i];
+  out << "question " << q.id << " (" << q.type << ", " << q.hops << " hops): " << q.text << "\n";
+  out << "gold: " << (q.answers.empty() ? "" : q.answers.front()) << "\n";
+  for (std::size_t h = 0; h < q.decomposition.size(); ++h)
+    out << "  hop " << h + 1 << ": " << q.decomposition[h].question << " -> " << q.decomposition[h].answer << " ["
+        << q.decomposition[h].paragraph_id << "]\n";
+  out << "\nteacher trajectory: " << t.steps.size() << " steps, ended by " << t.end_reason << ", answer \""
+      << t.answer << "\"" << (t.answer_found ? "" : " (no answer pattern)") << "\n";
+  for (std::size_t s = 0; s < t.steps.size(); ++s) {
+    const auto& step = t.steps[s];
+    out << "  step " << s + 1 << " query: " << step.query << "\n    retrieved:";
+    for (std::size_t r = 0; r < step.paragraph_ids.size(); ++r)
+      out << " " << step.paragraph_ids[r] << fmt::format(" ({:.2f})", r < step.scores.size() ? step.scores[r] : 0.0);
+    out << "\n    wrote: " << step.generated << "\n";
+  }
+  auto framework = make_plugin<Framework>(cell, "framework", registry, context);
+  const TrainSettings train = TrainSettings::read(cell.settings("train"));
+  const auto outcome = filter_trajectory(t, q, train.filter, train.bridge_filter, corpus);
+  out << "\nfilter (" << train.filter << (train.bridge_filter ? " + bridge" : "") << "): "
+      << (outcome == FilterOutcome::kept ? "kept" : "dropped") << "\n";
+  for (const auto& sample : framework->step_samples(q, t, corpus)) {
+    out << "\n=== " << to_string(sample.kind) << " sample (step " << sample.step << ") ===\n--- prompt ---\n"
+        << sample.prompt << "\n--- target ---\n" << sample.target << "\n";
+  }
+}
+
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
               ResultWriter& writer, CellInfo& info) {
   const std::uint64_t seed = cell.seed();
@@ -235,9 +285,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   if (eval.model == "student") {
     StageTimer teacher_timer(log, "teacher");
     const std::vector<Question> train_questions = dataset->questions(Split::train);
-    const std::string teacher_key =
-        stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", registry) +
-                    plugin_key(cell, "teacher", registry) + std::to_string(seed));
+    const std::string teacher_key = teacher_stage_key(cell, registry, index_key);
     const std::string teacher_dir = cache.get_or_build(
         "teacher", teacher_key,
         [&](const std::string& dir) {

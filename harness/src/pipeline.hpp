@@ -2,6 +2,7 @@
 // config -> plugins -> data -> index -> teacher -> step-wise samples -> train -> evaluate -> write.
 #pragma once
 
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -21,6 +22,11 @@ void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log
 
 // Builds the cell's retrieval index into the cache (or finds it there): `steper index`.
 void build_index(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log);
+
+// Prints one training question's cached teacher trajectory and the step-wise samples cut from
+// it, as a person reads them: `steper inspect`. Throws when the teacher stage has not run.
+void inspect_question(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+                      const std::string& question_id, std::ostream& out);
 
 // Runs the cell, writing its training log, predictions and metrics into `writer` (which the
 // caller commits) and what it used into `info`. Throws on failure.

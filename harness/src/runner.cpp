@@ -18,6 +18,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <iostream>
 
 #include "artifact_cache.hpp"
 #include "config.hpp"
@@ -322,6 +323,20 @@ int index_experiment(const std::string& file, const std::vector<std::string>& ov
     if (done.insert(inputs).second) build_index(cell, registry, cache, log);
   }
   log.info(fmt::format("{}: {} distinct indexes ready in {}", file, done.size(), settings.cache_dir));
+  return 0;
+}
+
+int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, std::size_t cell,
+                       const std::string& question_id) {
+  const Experiment experiment = Experiment::load(file, overrides);
+  const std::vector<Cell> cells = experiment.cells();
+  if (cell >= cells.size())
+    throw ConfigError(fmt::format("{}: --cell {} is out of range: the grid has {} cells (0 to {})", file, cell,
+                                  cells.size(), cells.size() - 1));
+  const ExperimentSettings settings = ExperimentSettings::read(cells[cell].settings("experiment"), experiment.name());
+  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  RunLog log;
+  inspect_question(cells[cell], registry, ArtifactCache(settings.cache_dir), log, question_id, std::cout);
   return 0;
 }
 

@@ -25,4 +25,8 @@ int run_experiment(const std::string& file, const RunOptions& options);
 // experiment's cells into the cache, ahead of the runs. Returns the exit code.
 int index_experiment(const std::string& file, const std::vector<std::string>& overrides);
 
+// `steper inspect`: prints one training question's teacher trajectory and step-wise samples.
+int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, std::size_t cell,
+                       const std::string& question_id);
+
 }  // namespace steper
