@@ -43,6 +43,13 @@ std::vector<std::size_t> usable_samples(const Loss& loss, const std::vector<Step
   return usable;
 }
 
+std::vector<at::Tensor> parameters_of(torch::optim::Optimizer& optimizer) {
+  std::vector<at::Tensor> all;
+  for (auto& group : optimizer.param_groups())
+    for (auto& p : group.params()) all.push_back(p);
+  return all;
+}
+
 }  // namespace
 
 TrainSettings TrainSettings::read(const Settings& table) {
@@ -50,6 +57,10 @@ TrainSettings TrainSettings::read(const Settings& table) {
   s.steps = table.get<std::int64_t>("steps", s.steps);
   s.batch_size = table.get<int>("batch_size", s.batch_size);
   s.lr = table.get<double>("lr", s.lr);
+  s.warmup_steps = table.get<std::int64_t>("warmup_steps", s.warmup_steps);
+  s.schedule = table.get<std::string>("schedule", s.schedule);
+  s.min_lr_ratio = table.get<double>("min_lr_ratio", s.min_lr_ratio);
+  s.clip_norm = table.get<double>("clip_norm", s.clip_norm);
   s.weight_decay = table.get<double>("weight_decay", s.weight_decay);
   s.precision = table.get<std::string>("precision", s.precision);
   s.filter = table.get<std::string>("filter", s.filter);
@@ -58,12 +69,25 @@ TrainSettings TrainSettings::read(const Settings& table) {
   if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
   if (!(s.lr > 0)) table.fail("lr", "a learning rate > 0");
   if (s.weight_decay < 0) table.fail("weight_decay", "a weight decay >= 0");
+  if (s.warmup_steps < 0) table.fail("warmup_steps", "a number of steps >= 0");
+  if (s.schedule != "constant" && s.schedule != "cosine" && s.schedule != "linear")
+    table.fail("schedule", "one of \"constant\", \"cosine\", \"linear\"");
+  if (!(s.min_lr_ratio >= 0 && s.min_lr_ratio <= 1)) table.fail("min_lr_ratio", "a ratio between 0 and 1");
+  if (!(s.clip_norm >= 0)) table.fail("clip_norm", "a gradient norm >= 0 (0 = no clipping)");
   if (s.precision != "auto" && s.precision != "fp32" && s.precision != "bf16")
     table.fail("precision", "one of \"auto\", \"fp32\", \"bf16\"");
   if (s.filter != "acc" && s.filter != "em" && s.filter != "none")
     table.fail("filter", "one of \"acc\", \"em\", \"none\"");
   table.reject_unread();
   return s;
+}
+
+double learning_rate_at(const TrainSettings& s, std::int64_t step) {
+  if (s.warmup_steps > 0 && step <= s.warmup_steps) return s.lr * static_cast<double>(step) / static_cast<double>(s.warmup_steps);
+  if (s.schedule == "constant" || s.steps <= s.warmup_steps) return s.lr;
+  const double progress = static_cast<double>(step - s.warmup_steps) / static_cast<double>(s.steps - s.warmup_steps);
+  const double decay = s.schedule == "cosine" ? 0.5 * (1.0 + std::cos(M_PI * progress)) : 1.0 - progress;
+  return s.lr * (s.min_lr_ratio + (1.0 - s.min_lr_ratio) * decay);
 }
 
 std::string train_precision(const TrainSettings& settings) {
@@ -91,8 +115,9 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
   std::mt19937_64 shuffle_rng(seed);
   std::size_t cursor = order.size();  // forces a shuffle before the first batch
   model.set_training(true);
-  log.info(fmt::format("training {} steps on {} samples, batch {}, lr {}, {}", settings.steps, order.size(),
-                       settings.batch_size, settings.lr, summary.precision));
+  log.info(fmt::format("training {} steps on {} samples, batch {}, lr {} ({}, {} warm-up steps), {}", settings.steps,
+                       order.size(), settings.batch_size, settings.lr, settings.schedule, settings.warmup_steps,
+                       summary.precision));
   auto progress = make_progress(log, "train", static_cast<std::size_t>(settings.steps));
 
   const auto start = std::chrono::steady_clock::now();
@@ -110,6 +135,8 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
     for (const auto& sample : batch) kinds.push_back(sample.kind);
 
     const auto step_start = std::chrono::steady_clock::now();
+    const double lr = learning_rate_at(settings, step);
+    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
     optimizer.zero_grad();
     LossReport report;
     at::Tensor objective;
@@ -123,6 +150,7 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
     if (!std::isfinite(value))
       throw std::runtime_error(fmt::format("training loss is {} at step {}; stopping this cell", value, step));
     objective.backward();
+    if (settings.clip_norm > 0) torch::nn::utils::clip_grad_norm_(parameters_of(optimizer), settings.clip_norm);
     optimizer.step();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - step_start).count();
     total_tokens += losses.total_tokens;
@@ -132,7 +160,7 @@ TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<
     row.loss = value;
     row.kind_loss = report.kind_loss;
     row.kind_weight = report.kind_weight;
-    row.learning_rate = settings.lr;
+    row.learning_rate = lr;
     row.tokens_per_s = seconds > 0 ? losses.total_tokens / seconds : 0;
     on_step(row);
     progress->advance();
