@@ -11,7 +11,7 @@ packages=(
   libtomlplusplus-dev libhdf5-dev hdf5-tools
   libboost-dev libboost-filesystem-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev
   libsimdjson-dev libstemmer-dev
   libpcre2-dev libicu-dev
   python3-h5py
