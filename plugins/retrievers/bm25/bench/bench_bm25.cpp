@@ -108,7 +108,7 @@ BENCHMARK(BM_Analyze)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime
 void BM_IndexBuild(benchmark::State& state) {
   World& world = World::get();
   for (auto _ : state) {
-    write_index(world.dir.string(), world.identity, build_index(world.corpus, Parameters{}, static_cast<int>(state.range(0)), {}));
+    write_index(world.dir.string(), world.identity, build_index(world.corpus, static_cast<int>(state.range(0)), {}));
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * world.corpus.size()));
   const Searcher searcher(world.dir.string(), world.identity, Parameters{});
