@@ -19,7 +19,7 @@ build: configure
 run: build
 	@start=$$(date +%s); $(STEPER) run experiments/quickstart.toml; \
 	echo "quick start: $$(( $$(date +%s) - start )) s"
-	$(STEPER) report results/quickstart --metrics em,f1,acc,init,steps,teacher_steps
+	$(STEPER) report results/quickstart --metrics em,f1,acc,init,steps,kept,first,mid,final
 
 # Unit tests first, then the slower end-to-end tests (ctest labels `unit` and `e2e`).
 test: build

@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
   report->add_option("paths", report_paths, "Result files or folders")->required();
   report->add_option("--rows", rows, "Grid keys for rows, comma-separated (default: every axis but the seed)");
   report->add_option("--columns", columns, "Grid keys for column groups, comma-separated");
-  report->add_option("--metrics", metrics, "Metrics, comma-separated: em, f1, acc, init, expand, aggr (per-ability scores), steps, teacher_steps")->capture_default_str();
+  report->add_option("--metrics", metrics, "Metrics, comma-separated: em, f1, acc, init, expand, aggr (per-ability scores), steps, kept (teacher trajectories kept, %), first, mid, final (samples per kind), teacher_steps")->capture_default_str();
   report->add_option("--format", format, "markdown, latex or csv")
       ->check(CLI::IsMember({"markdown", "latex", "csv"}))
       ->capture_default_str();

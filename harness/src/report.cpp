@@ -21,19 +21,28 @@ namespace {
 
 namespace fs = std::filesystem;
 
+double teacher_kept_percent(const Metrics& m) {
+  return m.teacher_trajectories > 0 ? 100.0 * static_cast<double>(m.teacher_kept) / static_cast<double>(m.teacher_trajectories)
+                                    : Metrics::kNaN;
+}
+
 constexpr struct {
   const char* name;   // in ReportSpec::metrics and CSV headers
   const char* title;  // in Markdown and LaTeX headers
-  double Metrics::*field;
+  double (*value)(const Metrics&);
 } kMetricColumns[] = {
-    {"em", "EM", &Metrics::em},
-    {"f1", "F1", &Metrics::f1},
-    {"acc", "Acc", &Metrics::acc},
-    {"init", "Init", &Metrics::ability_initialization},
-    {"expand", "Expand", &Metrics::ability_expansion},
-    {"aggr", "Aggr", &Metrics::ability_aggregation},
-    {"steps", "Steps", &Metrics::steps_mean},
-    {"teacher_steps", "Teacher steps", &Metrics::teacher_steps_mean},
+    {"em", "EM", [](const Metrics& m) { return m.em; }},
+    {"f1", "F1", [](const Metrics& m) { return m.f1; }},
+    {"acc", "Acc", [](const Metrics& m) { return m.acc; }},
+    {"init", "Init", [](const Metrics& m) { return m.ability_initialization; }},
+    {"expand", "Expand", [](const Metrics& m) { return m.ability_expansion; }},
+    {"aggr", "Aggr", [](const Metrics& m) { return m.ability_aggregation; }},
+    {"steps", "Steps", [](const Metrics& m) { return m.steps_mean; }},
+    {"kept", "Kept %", teacher_kept_percent},
+    {"first", "First", [](const Metrics& m) { return static_cast<double>(m.samples_per_kind[0]); }},
+    {"mid", "Mid", [](const Metrics& m) { return static_cast<double>(m.samples_per_kind[1]); }},
+    {"final", "Final", [](const Metrics& m) { return static_cast<double>(m.samples_per_kind[2]); }},
+    {"teacher_steps", "Teacher steps", [](const Metrics& m) { return m.teacher_steps_mean; }},
 };
 using MetricColumn = std::remove_extent_t<decltype(kMetricColumns)>;
 
@@ -157,8 +166,11 @@ std::vector<const MetricColumn*> metric_columns(const std::vector<std::string>& 
   for (const auto& name : names) {
     const auto* found = std::find_if(std::begin(kMetricColumns), std::end(kMetricColumns),
                                      [&](const auto& column) { return name == column.name; });
-    if (found == std::end(kMetricColumns))
-      throw std::runtime_error("unknown metric '" + name + "' (expected em, f1 or acc)");
+    if (found == std::end(kMetricColumns)) {
+      std::string known;
+      for (const auto& column : kMetricColumns) known += std::string(known.empty() ? "" : ", ") + column.name;
+      throw std::runtime_error("unknown metric '" + name + "' (expected one of " + known + ")");
+    }
     columns.push_back(found);
   }
   return columns;
@@ -260,7 +272,7 @@ Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec
     entry.cells = group;
     for (const auto* metric : table.metrics) {
       std::vector<double> values;
-      for (const auto* cell : group) values.push_back(cell->file->metrics.*metric->field);
+      for (const auto* cell : group) values.push_back(metric->value(cell->file->metrics));
       entry.metrics.push_back(summarise(values));
     }
   }
@@ -280,10 +292,12 @@ std::string failed_line(const Table& table) {
          " not shown: " + join(table.failed_cells, ", ");
 }
 
-// "45.00 ± 1.41", or "45.00" for one cell, or "" for none.
+// "45.00 ± 1.41", or "45.00" for one cell, "" for none, "n/a" where the metric does not apply
+// (a per-ability score without gold decompositions).
 std::string mean_and_std(const Entry& entry, std::size_t metric, const std::string& plus_minus) {
   if (entry.cells.empty()) return "";
   const Summary& summary = entry.metrics[metric];
+  if (std::isnan(summary.mean)) return "n/a";
   std::string shown = fmt::format("{:.2f}", summary.mean);
   if (entry.cells.size() > 1) shown += plus_minus + fmt::format("{:.2f}", summary.std);
   return shown;

@@ -158,7 +158,7 @@ TEST(RenderReport, ClearErrorsForBadSpecsAndDuplicateCells) {
             "no result has a grid axis or setting 'loss.nmae' (grid axes found: loss.name, dataset.name)");
   spec.rows = {"loss.name"};
   spec.metrics = {"em", "bleu"};
-  EXPECT_EQ(error_of([&] { render_report(grid_results(), spec); }), "unknown metric 'bleu' (expected em, f1 or acc)");
+  EXPECT_EQ(error_of([&] { render_report(grid_results(), spec); }), "unknown metric 'bleu' (expected one of em, f1, acc, init, expand, aggr, steps, kept, first, mid, final, teacher_steps)");
   auto results = grid_results();
   results.push_back(results.front());
   results.back().path = "copy/steper-hotpotqa-1.h5";
