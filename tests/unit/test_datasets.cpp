@@ -1,6 +1,7 @@
 // The dataset reader plugins (plugins/datasets/) on hand-written fixtures in each real format,
 // and their errors on bad input. Goes through the plugin loader, so the plugins must be built.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -17,7 +18,9 @@ namespace {
 
 const std::string kPluginDir = std::string(STEPER_TEST_PLUGIN_DIR) + "/../plugins";
 const std::string kFixtures = std::string(STEPER_TEST_FIXTURES) + "/datasets/";
-const std::filesystem::path kTemp = std::filesystem::temp_directory_path() / "steper_dataset_test";
+// One folder per process: ctest runs these tests in parallel, each in its own process.
+const std::filesystem::path kTemp =
+    std::filesystem::temp_directory_path() / ("steper_dataset_test_" + std::to_string(::getpid()));
 
 class DatasetPlugins : public ::testing::Test {
  protected:
@@ -25,6 +28,7 @@ class DatasetPlugins : public ::testing::Test {
     std::filesystem::create_directories(kTemp);
     log_.set_sink([this](const std::string& line) { log_lines_ += line + "\n"; });
   }
+  ~DatasetPlugins() override { std::filesystem::remove_all(kTemp); }
 
   // `settings_toml`: the body of the [dataset] table after its name.
   std::unique_ptr<Dataset> open(const std::string& name, const std::string& settings_toml) {
