@@ -12,7 +12,7 @@ namespace {
 // Word-break classes of UAX #29 that the standard tokenizer's rules look at.
 enum class CharClass { other, letter, digit, ideograph, mid_letter, mid_num, mid_num_letter, single_quote, connector };
 
-CharClass classify(char32_t c) {
+constexpr CharClass classify(char32_t c) {
   if (c < 0x80) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return CharClass::letter;
     if (c >= '0' && c <= '9') return CharClass::digit;
@@ -57,46 +57,60 @@ char32_t to_lower(char32_t c) {
   return c;
 }
 
-// Decodes UTF-8; a malformed byte becomes U+FFFD, which separates words.
-void decode_utf8(std::string_view text, std::vector<char32_t>& out) {
-  out.clear();
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char lead = s[i];
-    if (lead < 0x80) {
-      out.push_back(lead);
-      ++i;
-      continue;
-    }
-    const int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
-    char32_t c = length == 4 ? lead & 0x07 : length == 3 ? lead & 0x0F : lead & 0x1F;
-    bool valid = length != 0 && i + length <= n;
-    for (int j = 1; valid && j < length; ++j) {
-      valid = (s[i + j] & 0xC0) == 0x80;
-      c = (c << 6) | (s[i + j] & 0x3F);
-    }
-    out.push_back(valid ? c : 0xFFFD);
-    i += valid ? length : 1;
-  }
+constexpr std::array<CharClass, 128> kAsciiClasses = [] {
+  std::array<CharClass, 128> classes{};
+  for (char32_t c = 0; c < 128; ++c) classes[c] = classify(c);
+  return classes;
+}();
+
+CharClass class_of(char32_t c) { return c < 0x80 ? kAsciiClasses[c] : classify(c); }
+
+bool is_ascii_alphanumeric(unsigned char c) {
+  return c < 0x80 && (kAsciiClasses[c] == CharClass::letter || kAsciiClasses[c] == CharClass::digit);
 }
 
-void append_utf8(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
+// Decodes the UTF-8 character at s[i] and returns its length in bytes; a malformed byte
+// becomes U+FFFD (one byte long), which separates words.
+std::size_t decode_at(const unsigned char* s, std::size_t n, std::size_t i, char32_t& c) {
+  const unsigned char lead = s[i];
+  if (lead < 0x80) {
+    c = lead;
+    return 1;
   }
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  char32_t value = length == 4 ? lead & 0x07 : length == 3 ? lead & 0x0F : lead & 0x1F;
+  bool valid = length != 0 && i + length <= n;
+  for (std::size_t j = 1; valid && j < length; ++j) {
+    valid = (s[i + j] & 0xC0) == 0x80;
+    value = (value << 6) | (s[i + j] & 0x3F);
+  }
+  c = valid ? value : 0xFFFD;
+  return valid ? length : 1;
+}
+
+CharClass class_at(const unsigned char* s, std::size_t n, std::size_t i) {
+  char32_t c;
+  decode_at(s, n, i, c);
+  return class_of(c);
+}
+
+char* append_utf8(char32_t c, char* out) {
+  if (c < 0x80) {
+    *out++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (c >> 6));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *out++ = static_cast<char>(0xE0 | (c >> 12));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xF0 | (c >> 18));
+    *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
 }
 
 bool is_word_part(CharClass c) {
@@ -136,39 +150,60 @@ bool is_english_stop_word(std::string_view token) {
   return std::binary_search(kStopWords.begin(), kStopWords.end(), token);
 }
 
-std::vector<std::string> standard_tokens(std::string_view text) {
-  thread_local std::vector<char32_t> chars;
-  thread_local std::vector<CharClass> classes;
-  decode_utf8(text, chars);
-  classes.resize(chars.size());
-  for (std::size_t i = 0; i < chars.size(); ++i) classes[i] = classify(chars[i]);
-
-  std::vector<std::string> tokens;
-  std::string token;
+void standard_tokens(std::string_view text, TokenBuffer& out) {
+  // Tokens never take more bytes than the text they come from (lower-casing keeps each
+  // character's UTF-8 length), so they are written into a buffer of the text's size.
+  out.chars.resize(text.size());
+  out.ends.clear();
+  char* const tokens = out.chars.data();
+  char* at = tokens;
+  char* token_start = tokens;  // of the token being read
   bool has_alphanumeric = false;
   auto finish = [&] {
-    if (has_alphanumeric) tokens.push_back(token);
-    token.clear();
+    if (has_alphanumeric) out.ends.push_back(static_cast<std::uint32_t>(at - tokens));
+    else at = token_start;
+    token_start = at;
     has_alphanumeric = false;
   };
-  const std::size_t n = chars.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const CharClass c = classes[i];
-    if (c == CharClass::ideograph) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  CharClass previous = CharClass::other;
+  for (std::size_t i = 0; i < n;) {
+    if (is_ascii_alphanumeric(s[i])) {  // the common case, a run of ASCII letters and digits, at once
+      for (; i < n && is_ascii_alphanumeric(s[i]); ++i) *at++ = static_cast<char>(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+      has_alphanumeric = true;
+      previous = kAsciiClasses[s[i - 1]];
+      continue;
+    }
+    char32_t c;
+    const std::size_t length = decode_at(s, n, i, c);
+    const CharClass current = class_of(c);
+    if (current == CharClass::ideograph) {
       finish();
-      append_utf8(chars[i], token);
+      at = append_utf8(c, at);
       has_alphanumeric = true;
       finish();
-    } else if (is_word_part(c)) {
-      append_utf8(to_lower(chars[i]), token);
-      has_alphanumeric = has_alphanumeric || c != CharClass::connector;
-    } else if (!token.empty() && i + 1 < n && joins(classes[i - 1], c, classes[i + 1])) {
-      append_utf8(chars[i], token);
+    } else if (is_word_part(current)) {
+      at = append_utf8(to_lower(c), at);
+      has_alphanumeric = has_alphanumeric || current != CharClass::connector;
+    } else if (at > token_start && i + length < n && joins(previous, current, class_at(s, n, i + length))) {
+      at = append_utf8(c, at);
     } else {
       finish();
     }
+    previous = current;
+    i += length;
   }
   finish();
+  out.chars.resize(static_cast<std::size_t>(at - tokens));
+}
+
+std::vector<std::string> standard_tokens(std::string_view text) {
+  TokenBuffer buffer;
+  standard_tokens(text, buffer);
+  std::vector<std::string> tokens;
+  tokens.reserve(buffer.size());
+  for (std::size_t i = 0; i < buffer.size(); ++i) tokens.emplace_back(buffer[i]);
   return tokens;
 }
 
@@ -189,12 +224,14 @@ bool EnglishAnalyzer::filter(std::string& token) {
 }
 
 std::vector<std::string> EnglishAnalyzer::analyze(std::string_view text) {
-  std::vector<std::string> tokens = standard_tokens(text);
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (filter(tokens[i]) && kept++ != i) tokens[kept - 1] = std::move(tokens[i]);
-  tokens.resize(kept);
-  return tokens;
+  standard_tokens(text, tokens_);
+  std::vector<std::string> terms;
+  std::string token;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    token.assign(tokens_[i]);
+    if (filter(token)) terms.push_back(token);
+  }
+  return terms;
 }
 
 }  // namespace steper::bm25

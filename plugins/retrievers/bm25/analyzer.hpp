@@ -4,6 +4,7 @@
 // PorterStemFilter).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,21 @@ namespace steper::bm25 {
 // Recorded in every index header; raise the number whenever the analyzer's output changes.
 inline constexpr const char* kAnalyzerName = "english-porter-v1";
 
+// The tokens of one text, concatenated in one buffer that is reused from text to text.
+struct TokenBuffer {
+  std::string chars;
+  std::vector<std::uint32_t> ends;  // where each token ends in `chars`
+  std::size_t size() const { return ends.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(chars).substr(begin, ends[i] - begin);
+  }
+};
+
 // Splits text into lower-cased tokens (stop words and possessives kept, no stemming).
 std::vector<std::string> standard_tokens(std::string_view text);
+// The same tokens, written into `out` (cleared first) without allocating once it has grown.
+void standard_tokens(std::string_view text, TokenBuffer& out);
 bool is_english_stop_word(std::string_view token);
 
 // Not thread-safe (the stemmer keeps state): one per thread.
@@ -34,6 +48,7 @@ class EnglishAnalyzer {
 
  private:
   sb_stemmer* stemmer_;
+  TokenBuffer tokens_;
 };
 
 }  // namespace steper::bm25

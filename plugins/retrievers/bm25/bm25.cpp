@@ -1,5 +1,6 @@
 // The `bm25` retriever: Elasticsearch-style BM25 over title and text with the `english`
-// analyzer, an on-disk memory-mapped index, and exact top-k search.
+// analyzer, an on-disk memory-mapped index, and exact top-k search with dynamic pruning
+// (MaxScore with block max weights; the same hits as exhaustive search).
 //
 // Settings: k1 (1.2), b (0.75), variant ("lucene"; also robertson, atire, bm25l, bm25+),
 // delta (bm25l 0.5, bm25+ 1.0; only for those two), threads (0 = all cores).
@@ -55,7 +56,7 @@ class Bm25Retriever : public steper::Retriever {
     const IndexIdentity identity = identity_of(corpus);
     {
       auto progress = context_.progress("bm25 indexing paragraphs", corpus.size());
-      const BuiltIndex index = build_index(corpus, threads_, [&](std::size_t done) { progress->advance(done); });
+      const BuiltIndex index = build_index(corpus, parameters_, threads_, [&](std::size_t done) { progress->advance(done); });
       write_index(dir, identity, index);
     }
     load(dir, identity);
@@ -120,4 +121,4 @@ class Bm25Retriever : public steper::Retriever {
 
 }  // namespace
 
-STEPER_PLUGIN(Retriever, "bm25", "1.0.0", Bm25Retriever)
+STEPER_PLUGIN(Retriever, "bm25", "2.0.0", Bm25Retriever)  // 2: index format 2 (pruning)

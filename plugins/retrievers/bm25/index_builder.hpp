@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "index_file.hpp"
+#include "scoring.hpp"
 #include "steper/types.hpp"
 
 namespace steper::bm25 {
@@ -24,9 +25,10 @@ struct BuiltIndex {
 // Hash of every paragraph's id, title and text, in order.
 std::uint64_t corpus_hash(const Corpus& corpus);
 
-// `advance` (may be empty) is called with the number of paragraphs done since its last call,
-// from one thread at a time.
-BuiltIndex build_index(const Corpus& corpus, int threads, const std::function<void(std::size_t)>& advance);
+// `parameters` set the max weights stored for pruning. `advance` (may be empty) is called with
+// the number of paragraphs done since its last call, from one thread at a time.
+BuiltIndex build_index(const Corpus& corpus, const Parameters& parameters, int threads,
+                       const std::function<void(std::size_t)>& advance);
 
 void write_index(const std::string& dir, const IndexIdentity& identity, const BuiltIndex& index);
 

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "scoring.hpp"
+
 namespace steper::bm25 {
 namespace {
 
@@ -30,25 +32,52 @@ struct RawFieldStats {
   std::uint64_t total_length;
   std::uint64_t term_strings_bytes;
   std::uint64_t postings_bytes;
+  std::uint64_t block_count;
+  std::uint64_t block_size;
 };
 
-// A 64-bit hash of 8-byte words in four independent lanes (fast enough to check GBs on load).
-std::uint64_t checksum(const unsigned char* data, std::size_t size) {
-  constexpr std::uint64_t kPrime = 0x9E3779B97F4A7C15ull;
-  std::uint64_t lanes[4] = {1, 2, 3, 4};
-  std::size_t i = 0;
-  for (; i + 32 <= size; i += 32)
+// A 64-bit hash of 8-byte words in four independent lanes (fast enough to check GBs on load),
+// fed in pieces of any size.
+class Checksum {
+ public:
+  void add(const unsigned char* data, std::size_t size) {
+    total_ += size;
+    if (pending_size_ > 0) {
+      const std::size_t taken = std::min(size, sizeof pending_ - pending_size_);
+      std::memcpy(pending_ + pending_size_, data, taken);
+      pending_size_ += taken;
+      data += taken;
+      size -= taken;
+      if (pending_size_ < sizeof pending_) return;
+      mix(pending_);
+      pending_size_ = 0;
+    }
+    for (; size >= sizeof pending_; data += sizeof pending_, size -= sizeof pending_) mix(data);
+    std::memcpy(pending_, data, size);
+    pending_size_ = size;
+  }
+  std::uint64_t finish() const {
+    std::uint64_t hash = total_;
+    for (std::size_t i = 0; i < pending_size_; ++i) hash = (hash ^ pending_[i]) * kPrime;
+    for (const auto lane : lanes_) hash = (hash ^ lane) * kPrime;
+    return hash ^ (hash >> 32);
+  }
+
+ private:
+  static constexpr std::uint64_t kPrime = 0x9E3779B97F4A7C15ull;
+  void mix(const unsigned char* chunk) {
     for (int lane = 0; lane < 4; ++lane) {
       std::uint64_t word;
-      std::memcpy(&word, data + i + 8 * lane, 8);
-      lanes[lane] = (lanes[lane] ^ word) * kPrime;
-      lanes[lane] ^= lanes[lane] >> 29;
+      std::memcpy(&word, chunk + 8 * lane, 8);
+      lanes_[lane] = (lanes_[lane] ^ word) * kPrime;
+      lanes_[lane] ^= lanes_[lane] >> 29;
     }
-  std::uint64_t hash = size;
-  for (; i < size; ++i) hash = (hash ^ data[i]) * kPrime;
-  for (const auto lane : lanes) hash = (hash ^ lane) * kPrime;
-  return hash ^ (hash >> 32);
-}
+  }
+  std::uint64_t lanes_[4] = {1, 2, 3, 4};
+  unsigned char pending_[32];
+  std::size_t pending_size_ = 0;
+  std::uint64_t total_ = 0;
+};
 
 void copy_text(char* destination, std::size_t capacity, std::string_view text, const char* what) {
   if (text.size() >= capacity)
@@ -59,35 +88,52 @@ void copy_text(char* destination, std::size_t capacity, std::string_view text, c
 
 std::string read_text(const char* source, std::size_t capacity) { return std::string(source, strnlen(source, capacity)); }
 
-template <class T>
-void append_array(const std::vector<T>& values, std::string& out) {
-  out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-  out.resize((out.size() + 7) / 8 * 8, '\0');
-}
+// Writes an index file: the header, then the payload streamed section by section, then the
+// header again with the payload's size and checksum.
+class IndexFileWriter {
+ public:
+  IndexFileWriter(const std::string& path, const IndexIdentity& identity, std::string_view content)
+      : path_(path), out_(path, std::ios::binary | std::ios::trunc) {
+    std::memcpy(header_.magic, kMagic, sizeof kMagic);
+    header_.format_version = kFormatVersion;
+    header_.corpus_size = identity.corpus_size;
+    header_.corpus_hash = identity.corpus_hash;
+    copy_text(header_.content, sizeof header_.content, content, "content name");
+    copy_text(header_.analyzer, sizeof header_.analyzer, identity.analyzer, "analyzer name");
+    copy_text(header_.parameters, sizeof header_.parameters, identity.parameters, "parameters");
+    out_.write(reinterpret_cast<const char*>(&header_), sizeof header_);
+  }
 
-template <class T>
-void append_value(const T& value, std::string& out) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
-}
+  void append(const void* data, std::size_t bytes) {
+    checksum_.add(static_cast<const unsigned char*>(data), bytes);
+    out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+    header_.payload_bytes += bytes;
+  }
+  // Appends the bytes and pads the section to a multiple of 8.
+  void section(const void* data, std::size_t bytes) {
+    append(data, bytes);
+    static constexpr char kZeros[8] = {};
+    append(kZeros, (8 - header_.payload_bytes % 8) % 8);
+  }
+  template <class T>
+  void section(const std::vector<T>& values) {
+    section(values.data(), values.size() * sizeof(T));
+  }
 
-void write_file(const std::string& path, const IndexIdentity& identity, std::string_view content, std::string payload) {
-  payload.resize((payload.size() + 7) / 8 * 8, '\0');
-  RawHeader header{};
-  std::memcpy(header.magic, kMagic, sizeof kMagic);
-  header.format_version = kFormatVersion;
-  header.corpus_size = identity.corpus_size;
-  header.corpus_hash = identity.corpus_hash;
-  header.payload_bytes = payload.size();
-  header.payload_checksum = checksum(reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
-  copy_text(header.content, sizeof header.content, content, "content name");
-  copy_text(header.analyzer, sizeof header.analyzer, identity.analyzer, "analyzer name");
-  copy_text(header.parameters, sizeof header.parameters, identity.parameters, "parameters");
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(&header), sizeof header);
-  out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
-  out.close();
-  if (!out) throw std::runtime_error("bm25: cannot write the index file '" + path + "'");
-}
+  void finish() {
+    header_.payload_checksum = checksum_.finish();
+    out_.seekp(0);
+    out_.write(reinterpret_cast<const char*>(&header_), sizeof header_);
+    out_.close();
+    if (!out_) throw std::runtime_error("bm25: cannot write the index file '" + path_ + "'");
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  RawHeader header_{};
+  Checksum checksum_;
+};
 
 // Checks the header against the identity and the payload against its checksum; returns the payload.
 const unsigned char* open_payload(const MappedFile& file, const IndexIdentity& identity, std::string_view content,
@@ -120,20 +166,14 @@ const unsigned char* open_payload(const MappedFile& file, const IndexIdentity& i
     throw fail("is truncated or padded: " + std::to_string(file.size()) + " bytes, expected " +
                std::to_string(sizeof header + header.payload_bytes));
   const unsigned char* payload = file.data() + sizeof header;
-  if (checksum(payload, header.payload_bytes) != header.payload_checksum) throw fail("is corrupt (checksum mismatch)");
+  Checksum checksum;
+  checksum.add(payload, header.payload_bytes);
+  if (checksum.finish() != header.payload_checksum) throw fail("is corrupt (checksum mismatch)");
   payload_bytes = header.payload_bytes;
   return payload;
 }
 
 }  // namespace
-
-void append_varint(std::uint64_t value, std::string& out) {
-  while (value >= 0x80) {
-    out += static_cast<char>((value & 0x7F) | 0x80);
-    value >>= 7;
-  }
-  out += static_cast<char>(value);
-}
 
 void write_field_file(const std::string& path, const IndexIdentity& identity, std::string_view field,
                       const FieldIndexData& data) {
@@ -143,31 +183,29 @@ void write_field_file(const std::string& path, const IndexIdentity& identity, st
     term_strings += term;
     term_offsets.push_back(term_strings.size());
   }
-  std::uint64_t documents_with_field = 0, total_length = 0;
-  for (const auto length : data.doc_lengths) {
-    documents_with_field += length > 0;
-    total_length += length;
-  }
-  const RawFieldStats stats{data.terms.size(), documents_with_field, total_length, term_strings.size(),
-                            data.postings.size()};
-  std::string payload;
-  payload.reserve(data.postings.size() + term_strings.size() + 24 * data.terms.size() + 4 * data.doc_lengths.size() + 256);
-  append_value(stats, payload);
-  append_array(data.doc_lengths, payload);
-  append_array(term_offsets, payload);
-  append_array(data.posting_offsets, payload);
-  append_array(data.doc_freqs, payload);
-  payload += term_strings;
-  payload.resize((payload.size() + 7) / 8 * 8, '\0');
-  payload += data.postings;
-  write_file(path, identity, std::string("field:") + std::string(field), std::move(payload));
+  const RawFieldStats stats{data.terms.size(),    data.documents_with_field, data.total_length,
+                            term_strings.size(),  data.postings.size(),      data.block_last_docs.size(),
+                            kBlockSize};
+  IndexFileWriter writer(path, identity, std::string("field:") + std::string(field));
+  writer.section(&stats, sizeof stats);
+  writer.section(term_offsets);
+  writer.section(data.posting_offsets);
+  writer.section(data.block_starts);
+  writer.section(data.doc_freqs);
+  writer.section(data.max_weights);
+  writer.section(data.block_last_docs);
+  writer.section(data.block_offsets);
+  writer.section(data.block_max_weights);
+  writer.section(term_strings.data(), term_strings.size());
+  writer.section(data.postings.data(), data.postings.size());
+  writer.finish();
 }
 
 void write_documents_file(const std::string& path, const IndexIdentity& identity,
                           const std::vector<std::uint32_t>& id_ranks) {
-  std::string payload;
-  append_array(id_ranks, payload);
-  write_file(path, identity, "documents", std::move(payload));
+  IndexFileWriter writer(path, identity, "documents");
+  writer.section(id_ranks);
+  writer.finish();
 }
 
 FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, std::string_view field)
@@ -186,23 +224,35 @@ FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, s
   };
   RawFieldStats stats;
   std::memcpy(&stats, section(sizeof stats, "stats"), sizeof stats);
+  if (stats.block_size != kBlockSize)
+    throw fail("has blocks of " + std::to_string(stats.block_size) + " postings, expected " + std::to_string(kBlockSize));
   term_count_ = stats.term_count;
   documents_with_field_ = stats.documents_with_field;
   total_length_ = stats.total_length;
-  doc_lengths_ = reinterpret_cast<const std::uint32_t*>(section(4 * identity.corpus_size, "doc lengths"));
-  term_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (term_count_ + 1), "term offsets"));
-  posting_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (term_count_ + 1), "posting offsets"));
-  doc_freqs_ = reinterpret_cast<const std::uint32_t*>(section(4 * term_count_, "doc freqs"));
+  const std::uint64_t terms = term_count_, blocks = stats.block_count;
+  term_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "term offsets"));
+  posting_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "posting offsets"));
+  block_starts_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "block starts"));
+  doc_freqs_ = reinterpret_cast<const std::uint32_t*>(section(4 * terms, "doc freqs"));
+  max_weights_ = reinterpret_cast<const float*>(section(4 * terms, "max weights"));
+  block_last_docs_ = reinterpret_cast<const std::uint32_t*>(section(4 * blocks, "block last docs"));
+  block_offsets_ = reinterpret_cast<const std::uint32_t*>(section(4 * blocks, "block offsets"));
+  block_max_weights_ = reinterpret_cast<const float*>(section(4 * blocks, "block max weights"));
   term_strings_ = reinterpret_cast<const char*>(section(stats.term_strings_bytes, "term strings"));
   postings_ = section(stats.postings_bytes, "postings");
-  if (term_offsets_[term_count_] != stats.term_strings_bytes || posting_offsets_[term_count_] != stats.postings_bytes)
+  if (term_offsets_[terms] != stats.term_strings_bytes || posting_offsets_[terms] != stats.postings_bytes ||
+      block_starts_[0] != 0 || block_starts_[terms] != blocks)
     throw fail("is malformed: its offsets do not match its section sizes");
-  for (std::uint64_t term = 0; term < term_count_; ++term) posting_count_ += doc_freqs_[term];
+  for (std::uint64_t term = 0; term < terms; ++term) {
+    posting_count_ += doc_freqs_[term];
+    if (block_starts_[term + 1] - block_starts_[term] != (doc_freqs_[term] + kBlockSize - 1) / kBlockSize)
+      throw fail("is malformed: term " + std::to_string(term) + " has " +
+                 std::to_string(block_starts_[term + 1] - block_starts_[term]) + " blocks for " +
+                 std::to_string(doc_freqs_[term]) + " postings");
+  }
 }
 
-double FieldIndex::average_length() const {
-  return documents_with_field_ == 0 ? 1.0 : static_cast<double>(total_length_) / static_cast<double>(documents_with_field_);
-}
+double FieldIndex::average_length() const { return bm25::average_length(total_length_, documents_with_field_); }
 
 std::int64_t FieldIndex::find(std::string_view term) const {
   std::uint64_t low = 0, high = term_count_;

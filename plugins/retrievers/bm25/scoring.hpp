@@ -54,6 +54,12 @@ inline double idf(const Parameters& p, double docs, double df) {
   return 0.0;
 }
 
+// avgdl over the documents with a non-empty field (1 when there are none). The builder and the
+// searcher both call this, so the norms behind stored max weights are the searcher's, bit for bit.
+inline double average_length(std::uint64_t total_length, std::uint64_t documents) {
+  return documents == 0 ? 1.0 : static_cast<double>(total_length) / static_cast<double>(documents);
+}
+
 // The length normalisation 1 − b + b·dl/avgdl of one document's field.
 inline double length_norm(const Parameters& p, double length, double average_length) {
   return 1.0 - p.b + p.b * length / average_length;

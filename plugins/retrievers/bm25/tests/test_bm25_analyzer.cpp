@@ -50,6 +50,13 @@ TEST(Bm25Analyzer, MalformedUtf8SeparatesWords) {
   EXPECT_EQ(standard_tokens("abc\xff" "def \xe2\x82"), (Tokens{"abc", "def"}));
 }
 
+TEST(Bm25Analyzer, MixesAsciiRunsWithOtherLettersAndPunctuationInsideWords) {
+  EXPECT_EQ(standard_tokens("ABC123def naïve Café's über-cool"), (Tokens{"abc123def", "naïve", "café's", "über", "cool"}));
+  EXPECT_EQ(analyze("ABC123def naïve Café's über-cool"), (Tokens{"abc123def", "naïv", "café", "über", "cool"}));
+  EXPECT_EQ(standard_tokens("x.y.z 3.5.6 a'b ab' ÀB.ÇD 12,34 ,5 end."),
+            (Tokens{"x.y.z", "3.5.6", "a'b", "ab", "àb.çd", "12,34", "5", "end"}));
+}
+
 TEST(Bm25Analyzer, StopWordsOnlyAndEmptyTextGiveNoTokens) {
   EXPECT_TRUE(analyze("").empty());
   EXPECT_TRUE(analyze("   ,.;  ").empty());

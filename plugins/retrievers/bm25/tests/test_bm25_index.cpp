@@ -17,9 +17,9 @@ IndexIdentity identity_of(const Corpus& corpus, const Parameters& parameters = {
 }
 
 // The message of the error that loading `dir` for `identity` raises.
-std::string load_error(const std::string& dir, const IndexIdentity& identity) {
+std::string load_error(const std::string& dir, const IndexIdentity& identity, const Parameters& parameters = {}) {
   try {
-    Searcher searcher(dir, identity, Parameters{});
+    Searcher searcher(dir, identity, parameters);
   } catch (const std::runtime_error& e) {
     return e.what();
   }
@@ -28,7 +28,7 @@ std::string load_error(const std::string& dir, const IndexIdentity& identity) {
 
 class Bm25Index : public ::testing::Test {
  protected:
-  void SetUp() override { write_index(folder.path(), identity_of(corpus), build_index(corpus, 2, {})); }
+  void SetUp() override { write_index(folder.path(), identity_of(corpus), build_index(corpus, Parameters{}, 2, {})); }
   std::string text_file() const { return field_file_path(folder.path(), 1); }
   TemporaryFolder folder;
   Corpus corpus = tiny_corpus();
@@ -57,8 +57,8 @@ TEST(Bm25IndexThreads, TwoThreadsBuildTheSameFilesAsOne) {
   }
   const Corpus corpus(std::move(paragraphs));
   TemporaryFolder one, two;
-  write_index(one.path(), identity_of(corpus), build_index(corpus, 1, {}));
-  write_index(two.path(), identity_of(corpus), build_index(corpus, 2, {}));
+  write_index(one.path(), identity_of(corpus), build_index(corpus, Parameters{}, 1, {}));
+  write_index(two.path(), identity_of(corpus), build_index(corpus, Parameters{}, 2, {}));
   auto bytes = [](const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -74,7 +74,7 @@ TEST_F(Bm25Index, RefusesOtherParameters) {
   Parameters pyserini;
   pyserini.k1 = 0.9;
   pyserini.b = 0.4;
-  const std::string message = load_error(folder.path(), identity_of(corpus, pyserini));
+  const std::string message = load_error(folder.path(), identity_of(corpus, pyserini), pyserini);
   EXPECT_NE(message.find("documents.bm25' holds parameters 'k1=1.2 b=0.75 variant=lucene delta=0', expected "
                          "'k1=0.9 b=0.4 variant=lucene delta=0'"),
             std::string::npos)
@@ -110,6 +110,14 @@ TEST_F(Bm25Index, RefusesACorruptFile) {
   EXPECT_NE(message.find("text.bm25' is corrupt (checksum mismatch)"), std::string::npos) << message;
 }
 
+TEST_F(Bm25Index, RefusesBlocksThatDoNotMatchTheDocFreqs) {
+  BuiltIndex index = build_index(corpus, Parameters{}, 1, {});
+  index.fields[1].doc_freqs[0] = 200;  // two blocks' worth, where the file has one
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  const std::string message = load_error(folder.path(), identity_of(corpus));
+  EXPECT_NE(message.find("text.bm25' is malformed: term 0 has 1 blocks for 200 postings"), std::string::npos) << message;
+}
+
 TEST_F(Bm25Index, RefusesAFileThatIsNotAnIndexOrMissing) {
   std::ofstream(text_file(), std::ios::trunc) << std::string(400, 'x');
   EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("is not a bm25 index"), std::string::npos);
@@ -126,7 +134,7 @@ namespace {
 TEST(Bm25EmptyIndex, AnEmptyCorpusBuildsLoadsAndMatchesNothing) {
   const Corpus empty;
   TemporaryFolder folder;
-  write_index(folder.path(), identity_of(empty), build_index(empty, 2, {}));
+  write_index(folder.path(), identity_of(empty), build_index(empty, Parameters{}, 2, {}));
   const Searcher searcher(folder.path(), identity_of(empty), Parameters{});
   SearchScratch scratch;
   EXPECT_TRUE(searcher.search({"franc"}, 10, scratch).empty());

@@ -15,7 +15,7 @@ std::vector<RetrievalHit> search_tiny(const Parameters& parameters, const std::s
                                       const Corpus& corpus = tiny_corpus()) {
   TemporaryFolder folder;
   const IndexIdentity identity{corpus.size(), corpus_hash(corpus), kAnalyzerName, parameters.describe()};
-  write_index(folder.path(), identity, build_index(corpus, 2, {}));
+  write_index(folder.path(), identity, build_index(corpus, parameters, 2, {}));
   const Searcher searcher(folder.path(), identity, parameters);
   EnglishAnalyzer analyzer;
   SearchScratch scratch;
