@@ -7,14 +7,15 @@ set -euo pipefail
 
 packages=(
   build-essential cmake git pkg-config ca-certificates
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libgloo-dev
   libtomlplusplus-dev libhdf5-dev hdf5-tools
   libboost-dev libboost-filesystem-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev
   libsimdjson-dev libstemmer-dev
   libpcre2-dev libicu-dev
-  python3-h5py
+  python3-h5py python3-matplotlib
+  slurmctld slurmd slurm-client munge
 )
 # Debian's node and npm only where no npm is on PATH: a NodeSource node brings its own npm, which
 # Debian's npm package would conflict with.

@@ -1,8 +1,9 @@
-// The `steper` command line: plugins, run, index, report, doctor, data synth.
+// The `steper` command line: plugins, run, status, submit, index, report, doctor, data synth.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,11 +13,14 @@
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "doctor.hpp"
+#include "grid_status.hpp"
 #include "musique_writer.hpp"
 #include "plugin_loader.hpp"
 #include "report.hpp"
+#include "result_inspect.hpp"
 #include "run_log.hpp"
 #include "runner.hpp"
+#include "slurm_submit.hpp"
 #include "steper/api.hpp"
 #include "steper/dataset.hpp"
 #include "steper/settings.hpp"
@@ -124,13 +128,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> report_paths;
   std::string rows, columns, metrics = "em,f1,acc", format = "markdown", preset;
   report->add_option("paths", report_paths, "Result files or folders")->required();
-  report->add_option("--rows", rows, "Grid keys for rows, comma-separated (default: every axis but the seed)");
+  report->add_option("--rows", rows, "Keys for rows, comma-separated: grid axes, settings, or method / weighting (computed from each cell) (default: every axis but the seed)");
   report->add_option("--columns", columns, "Grid keys for column groups, comma-separated");
   report->add_option("--metrics", metrics, "Metrics, comma-separated: em, f1, acc, init, expand, aggr (per-ability scores), steps, kept (teacher trajectories kept, %), first, mid, final (samples per kind), teacher_steps")->capture_default_str();
   report->add_option("--format", format, "markdown, latex or csv")
       ->check(CLI::IsMember({"markdown", "latex", "csv"}))
       ->capture_default_str();
-  report->add_option("--preset", preset, "table1 (method x dataset, EM/F1/Acc) or table2 (weighting ablation, Acc)")
+  report->add_option("--preset", preset, "table1 (rows dataset x method: teacher, vanilla-KD, StepER; EM/F1/Acc) or table2 (rows weighting, columns EM/F1/Acc per dataset)")
       ->check(CLI::IsMember({"table1", "table2"}));
 
   auto* index = app.add_subcommand("index", "Build the retrieval indexes of an experiment's cells ahead of the runs");
@@ -139,12 +143,15 @@ int main(int argc, char** argv) {
   index->add_option("file", index_file, "Experiment TOML file")->required();
   index->add_option("--set", index_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
 
-  auto* inspect = app.add_subcommand("inspect", "Print a training question's teacher trajectory and its step-wise samples");
+  auto* inspect = app.add_subcommand(
+      "inspect", "Print a training question's teacher trajectory and its step-wise samples, or the trajectories a "
+                 "result file (.h5) stores for a question");
   std::string inspect_file, inspect_question;
   std::size_t inspect_cell = 0;
   std::vector<std::string> inspect_sets;
-  inspect->add_option("file", inspect_file, "Experiment TOML file")->required();
-  inspect->add_option("--question", inspect_question, "Id of a training question")->required();
+  inspect->add_option("file", inspect_file, "Experiment TOML file, or a cell's result file (.h5)")->required();
+  inspect->add_option("--question", inspect_question, "Id of a training question (of any question in a result file)")
+      ->required();
   inspect->add_option("--cell", inspect_cell, "Grid index of the cell")->capture_default_str();
   inspect->add_option("--set", inspect_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
 
@@ -158,11 +165,47 @@ int main(int argc, char** argv) {
   synth->add_option("--out", synth_out, "Folder for train/dev/test.jsonl and corpus.jsonl")->required();
   synth->add_option("--set", synth_sets, "A setting of the synthetic dataset: key=value (TOML value), e.g. entities=5000; repeatable");
 
+  auto* submit = app.add_subcommand("submit", "Submit the cells that are not complete as a Slurm job array, one cell per task");
+  std::string submit_file;
+  bool submit_slurm = false, submit_print = false;
+  steper::SlurmOptions slurm;
+  submit->add_option("file", submit_file, "Experiment TOML file")->required();
+  submit->add_flag("--slurm", submit_slurm, "Submit with Slurm's sbatch (the one scheduler so far)")->required();
+  submit->add_flag("--print", submit_print, "Print the sbatch script; submit nothing");
+  submit->add_option("--partition", slurm.partition, "Slurm partition");
+  submit->add_option("--time", slurm.time, "Time limit per task (Slurm format: M, H:M:S, D-H:M, ...; at least 5 minutes)");
+  submit->add_option("--cpus", slurm.cpus, "CPUs per task");
+  submit->add_option("--gpus", slurm.gpus, "GPUs per task: a count, or type:count");
+  submit->add_option("--mem", slurm.mem, "Memory per task, e.g. 16G");
+  submit->add_option("--max-parallel", slurm.max_parallel, "At most this many tasks at once (the %K of --array)");
+  submit->add_option("--sbatch-line", slurm.sbatch_lines,
+                     "An extra sbatch option, as --sbatch-line=--account=abc or '#SBATCH --qos=low'; repeatable");
+  submit->add_option("--output-dir", slurm.output_dir, "Folder for the script and Slurm logs (default <results>/slurm)");
+  submit->add_option("--set", slurm.overrides, "Override a setting: dotted.key=value (TOML value); repeatable, passed to every task");
+
+  auto* status = app.add_subcommand("status", "Each cell's state from the result files: done, failed (with the error), running, missing");
+  std::string status_file;
+  std::vector<std::string> status_sets;
+  status->add_option("file", status_file, "Experiment TOML file")->required();
+  status->add_option("--set", status_sets, "Override a setting: dotted.key=value (TOML value); repeatable");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*plugins) return list_plugins(plugins_experiment);
     if (*synth) return data_synth(synth_out, synth_sets);
     if (*index) return steper::index_experiment(index_file, index_sets);
+    if (*submit) return steper::submit_experiment(submit_file, slurm, submit_print);
+    if (*status) {
+      const auto cells = steper::read_grid_status(steper::Experiment::load(status_file, status_sets));
+      std::fputs(steper::render_grid_status(cells).c_str(), stdout);
+      return 0;
+    }
+    if (*inspect && std::filesystem::path(inspect_file).extension() == ".h5") {
+      if (inspect->count("--cell") || !inspect_sets.empty())
+        throw std::runtime_error("--cell and --set apply to experiment files, not to result file '" + inspect_file + "'");
+      steper::inspect_result_file(inspect_file, inspect_question, std::cout);
+      return 0;
+    }
     if (*inspect) return steper::inspect_experiment(inspect_file, inspect_sets, inspect_cell, inspect_question);
     if (*run) {
       if (!shard.empty()) {

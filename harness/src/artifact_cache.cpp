@@ -8,6 +8,11 @@
 namespace steper {
 namespace fs = std::filesystem;
 
+bool ArtifactCache::has(const std::string& stage, const std::string& key) const {
+  std::error_code error;
+  return fs::is_directory(fs::path(root_) / stage / key, error);
+}
+
 std::string ArtifactCache::get_or_build(const std::string& stage, const std::string& key,
                                         const std::function<void(const std::string& dir)>& build,
                                         bool* built) const {

@@ -18,6 +18,9 @@ class ArtifactCache {
   std::string get_or_build(const std::string& stage, const std::string& key,
                            const std::function<void(const std::string& dir)>& build, bool* built = nullptr) const;
 
+  // Whether artifact `stage/key` is complete in the cache.
+  bool has(const std::string& stage, const std::string& key) const;
+
   const std::string& root() const { return root_; }
 
  private:

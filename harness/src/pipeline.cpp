@@ -17,6 +17,7 @@
 #include "trainer.hpp"
 #include "trajectory_io.hpp"
 #include "trajectory_stats.hpp"
+#include "trajectory_text.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;
@@ -96,6 +97,18 @@ double mean_steps(const std::vector<Trajectory>& trajectories) {
 std::vector<Question> first_n(std::vector<Question> questions, int n) {
   if (n > 0 && questions.size() > static_cast<std::size_t>(n)) questions.resize(n);
   return questions;
+}
+
+// The dev score (percent) of `model` on `questions` by `metric` ("acc", "em" or "f1").
+double dev_score(Framework& framework, Model& model, Retriever& retriever, const Corpus& corpus,
+                 const std::vector<Question>& questions, const std::string& metric) {
+  const std::vector<Trajectory> predictions = framework.run(questions, model, retriever, corpus);
+  double total = 0;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const AnswerScores scores = score_answer(predictions.at(i).answer, questions[i].answers);
+    total += metric == "em" ? scores.em : metric == "f1" ? scores.f1 : scores.acc;
+  }
+  return 100.0 * total / static_cast<double>(std::max<std::size_t>(questions.size(), 1));
 }
 
 std::vector<PredictionRow> score_predictions(const std::vector<Question>& questions,
@@ -237,20 +250,13 @@ void inspect_question(const Cell& cell, const PluginRegistry& registry, const Ar
   for (std::size_t h = 0; h < q.decomposition.size(); ++h)
     out << "  hop " << h + 1 << ": " << q.decomposition[h].question << " -> " << q.decomposition[h].answer << " ["
         << q.decomposition[h].paragraph_id << "]\n";
-  out << "\nteacher trajectory: " << t.steps.size() << " steps, ended by " << t.end_reason << ", answer \""
-      << t.answer << "\"" << (t.answer_found ? "" : " (no answer pattern)") << "\n";
-  for (std::size_t s = 0; s < t.steps.size(); ++s) {
-    const auto& step = t.steps[s];
-    out << "  step " << s + 1 << " query: " << step.query << "\n    retrieved:";
-    for (std::size_t r = 0; r < step.paragraph_ids.size(); ++r)
-      out << " " << step.paragraph_ids[r] << fmt::format(" ({:.2f})", r < step.scores.size() ? step.scores[r] : 0.0);
-    out << "\n    wrote: " << step.generated << "\n";
-  }
+  out << "\n";
+  print_trajectory("teacher trajectory", t, out);
   auto framework = make_plugin<Framework>(cell, "framework", registry, context);
   const TrainSettings train = TrainSettings::read(cell.settings("train"));
   const auto outcome = filter_trajectory(t, q, train.filter, train.bridge_filter, corpus);
   out << "\nfilter (" << train.filter << (train.bridge_filter ? " + bridge" : "") << "): "
-      << (outcome == FilterOutcome::kept ? "kept" : "dropped") << "\n";
+      << (outcome == FilterOutcome::kept ? "kept" : std::string("dropped: ") + to_string(outcome)) << "\n";
   for (const auto& sample : framework->step_samples(q, t, corpus)) {
     out << "\n=== " << to_string(sample.kind) << " sample (step " << sample.step << ") ===\n--- prompt ---\n"
         << sample.prompt << "\n--- target ---\n" << sample.target << "\n";
@@ -258,7 +264,7 @@ void inspect_question(const Cell& cell, const PluginRegistry& registry, const Ar
 }
 
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
-              ResultWriter& writer, CellInfo& info) {
+              ResultWriter& writer, CellInfo& info, const CellProcess& process) {
   const std::uint64_t seed = cell.seed();
   const RunSettings run = RunSettings::read(cell.settings("run"));
   const EvalSettings eval = EvalSettings::read(cell.settings("eval"));
@@ -302,8 +308,12 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
       throw std::runtime_error(fmt::format("cached teacher trajectories '{}' hold {} trajectories for {} questions",
                                            teacher_dir, trajectories.size(), train_questions.size()));
     std::vector<StepSample> samples;
+    std::vector<std::string> filter_verdicts;
     for (std::size_t i = 0; i < trajectories.size(); ++i) {
-      switch (filter_trajectory(trajectories[i], train_questions[i], train.filter, train.bridge_filter, corpus)) {
+      const FilterOutcome outcome =
+          filter_trajectory(trajectories[i], train_questions[i], train.filter, train.bridge_filter, corpus);
+      filter_verdicts.push_back(to_string(outcome));
+      switch (outcome) {
         case FilterOutcome::error: ++metrics.teacher_filtered_error; continue;
         case FilterOutcome::no_answer: ++metrics.teacher_filtered_no_answer; continue;
         case FilterOutcome::wrong_answer: ++metrics.teacher_filtered_wrong; continue;
@@ -319,6 +329,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     metrics.teacher_trajectories = static_cast<std::int64_t>(trajectories.size());
     metrics.teacher_steps_mean = mean_steps(trajectories);
     metrics.teacher_recall_per_step = recall_per_step(train_questions, trajectories);
+    writer.write_teacher_trajectories(trajectories, filter_verdicts);
     teacher_timer.done(fmt::format("{}; kept {} of {} trajectories by {}; samples first/mid/final {}/{}/{}",
                                    built ? "generated" : "cached", metrics.teacher_kept, trajectories.size(),
                                    train.filter, metrics.samples_per_kind[0], metrics.samples_per_kind[1],
@@ -333,17 +344,37 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
         stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", registry) +
                     plugin_key(cell, "loss", registry) + table_text(cell, "train") +
                     train_precision(train) + std::to_string(seed));
+    // Resumable checkpoints live beside the cache entry until training completes.
+    const fs::path state_dir = fs::path(cache.root()) / "checkpoint" / (checkpoint_key + ".partial");
+    const std::vector<Question> dev_questions =
+        train.eval_every > 0 ? first_n(dataset->questions(Split::dev), train.dev_questions) : std::vector<Question>{};
+    if (train.eval_every > 0 && dev_questions.empty())
+      cell.settings("train").fail("eval_every", "0: the dataset has no dev questions to evaluate on");
+    auto train_here = [&] {
+      trainable->fit_vocabulary(samples);
+      TrainingJob job{*trainable, *loss, samples, train, seed, log, state_dir.string(), {},
+                      [&](const TrainLogRow& row) { writer.append_train_log(row); }};
+      if (!dev_questions.empty())
+        job.evaluate_dev = [&] { return dev_score(*framework, *student, *retriever, corpus, dev_questions, train.dev_metric); };
+      ParallelTraining parallel(train, process, log);
+      job.parallel = parallel.group();
+      TrainSummary summary = train_student(job);
+      parallel.finish();
+      return summary;
+    };
+    if (process.group && process.group->rank > 0) {  // a helper rank: rank 0 keeps the checkpoint
+      if (!cache.has("checkpoint", checkpoint_key)) train_here();
+      return;
+    }
     const std::string checkpoint_dir = cache.get_or_build(
         "checkpoint", checkpoint_key,
         [&](const std::string& dir) {
-          std::vector<TrainLogRow> rows;
-          trainable->fit_vocabulary(samples);
-          train_student(*trainable, *loss, samples, train, seed, log,
-                        [&](const TrainLogRow& row) { rows.push_back(row); writer.append_train_log(row); });
+          const TrainSummary summary = train_here();
           trainable->save(dir);
-          write_train_log(dir + "/train_log.json", rows);
+          write_train_log(dir + "/train_log.json", summary.rows);
         },
         &built);
+    fs::remove_all(state_dir);  // only once the trained checkpoint is in the cache
     if (!built) {
       trainable->load(checkpoint_dir);
       for (const auto& row : read_train_log(checkpoint_dir + "/train_log.json")) writer.append_train_log(row);
@@ -362,6 +393,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   const std::vector<Trajectory> predictions = framework->run(eval_questions, *evaluated, *retriever, corpus);
   check_one_per_question(predictions, eval_questions, cell);
   writer.write_predictions(score_predictions(eval_questions, predictions, metrics));
+  writer.write_trajectories(predictions);
   writer.write_metrics(metrics);
   eval_timer.done(fmt::format("{} on {} questions: EM {:.2f} F1 {:.2f} Acc {:.2f}", eval.model, metrics.questions,
                               metrics.em, metrics.f1, metrics.acc));

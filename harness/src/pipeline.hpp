@@ -8,6 +8,7 @@
 
 #include "artifact_cache.hpp"
 #include "config.hpp"
+#include "parallel_training.hpp"
 #include "plugin_loader.hpp"
 #include "result_file.hpp"
 #include "run_log.hpp"
@@ -28,9 +29,12 @@ void build_index(const Cell& cell, const PluginRegistry& registry, const Artifac
 void inspect_question(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
                       const std::string& question_id, std::ostream& out);
 
-// Runs the cell, writing its training log, predictions and metrics into `writer` (which the
+// Runs the cell, writing its training log, teacher trajectories, predictions, evaluated
+// trajectories and metrics into `writer` (which the
 // caller commits) and what it used into `info`. Throws on failure.
+// `process` says how this process takes part when training runs data-parallel: a rank above 0
+// runs the stages up to training, trains its share and returns before evaluating.
 void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
-              ResultWriter& writer, CellInfo& info);
+              ResultWriter& writer, CellInfo& info, const CellProcess& process);
 
 }  // namespace steper

@@ -76,6 +76,7 @@ std::string show(const toml::node& node, bool quote_strings = false) {
 struct Value {
   std::string identity;  // type and value
   std::string shown;
+  int rank = 0;  // computed keys only: where rows with this value go (see kComputedKeys)
   bool operator==(const Value& other) const { return identity == other.identity; }
 };
 
@@ -108,27 +109,93 @@ void flatten(const toml::table& table, const std::string& prefix, FlatConfig& fl
 
 struct Cell {
   const ResultFile* file;
-  FlatConfig config;
+  toml::table config_table, resolved_table;  // as configured; every setting used, defaults included
+  FlatConfig config, resolved;               // the same, flattened
 };
 
-Cell cell_of(const ResultFile& file) {
-  Cell cell{&file, {}};
+toml::table parse_config(const ResultFile& file, const std::string& text, const char* dataset) {
   try {
-    flatten(toml::parse(file.info.config_toml), "", cell.config);
+    return toml::parse(text);
   } catch (const toml::parse_error& error) {
     throw std::runtime_error("result file '" + file.path +
                              "' holds a configuration that is not valid TOML: " + std::string(error.description()) +
-                             " (line " + std::to_string(error.source().begin.line) + " of /config/cell_toml)");
+                             " (line " + std::to_string(error.source().begin.line) + " of " + dataset + ")");
   }
+}
+
+Cell cell_of(const ResultFile& file) {
+  Cell cell{&file, parse_config(file, file.info.config_toml, "/config/cell_toml"),
+            parse_config(file, file.info.resolved_toml, "/config/resolved_toml"), {}, {}};
+  flatten(cell.config_table, "", cell.config);
+  flatten(cell.resolved_table, "", cell.resolved);
   return cell;
 }
 
-// The cell's grid axis value for `key`, else its configured value, else kAbsent.
+// The text of a string setting as the cell ran it ("" when unset).
+std::string text_setting(const Cell& cell, const std::string& key) {
+  for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
+    const auto found = config->find(key);
+    if (found != config->end()) return found->second.shown;
+  }
+  return "";
+}
+
+// Fixed weights as the paper writes them, "(1.5, 1, 0.5)"; "" when the cell has none.
+std::string weights_text(const Cell& cell) {
+  const toml::array* weights = cell.config_table.at_path("loss.weights").as_array();
+  if (!weights) weights = cell.resolved_table.at_path("loss.weights").as_array();
+  if (!weights) return "";
+  std::vector<std::string> shown;
+  for (const auto& weight : *weights) shown.push_back(fmt::format("{}", weight.value<double>().value_or(Metrics::kNaN)));
+  return "(" + join(shown, ", ") + ")";
+}
+
+// Row labels of the paper's tables, computed from the cell's loss and evaluated model. The rank
+// puts the teacher first and StepER last, as the paper does.
+Value method_label(const Cell& cell) {
+  if (text_setting(cell, "eval.model") == "teacher") return {"teacher", "teacher", 0};
+  const std::string loss = text_setting(cell, "loss.name");
+  if (loss == "vanilla_kd") return {loss, "vanilla-KD", 1};
+  if (loss == "steper") return {loss, "StepER", 3};
+  if (loss == "fixed_weight") return {loss + weights_text(cell), "fixed λ = " + weights_text(cell), 2};
+  return {loss, loss, 2};
+}
+
+Value weighting_label(const Cell& cell) {
+  Value label = method_label(cell);
+  const std::string loss = text_setting(cell, "loss.name");
+  if (label.shown == "teacher") return label;
+  if (loss == "vanilla_kd") label.shown = "final only (vanilla-KD)";
+  if (loss == "steper") label.shown = "StepER (learned)";
+  if (loss == "fixed_weight") label.shown = "λ = " + weights_text(cell);
+  return label;
+}
+
+constexpr struct {
+  const char* key;
+  Value (*label)(const Cell&);
+} kComputedKeys[] = {
+    {"method", method_label},        // teacher, vanilla-KD, fixed λ = (...), StepER
+    {"weighting", weighting_label},  // teacher, final only (vanilla-KD), λ = (...), StepER (learned)
+};
+
+const auto* computed_key(const std::string& key) {
+  const auto* found = std::find_if(std::begin(kComputedKeys), std::end(kComputedKeys),
+                                   [&](const auto& computed) { return key == computed.key; });
+  return found != std::end(kComputedKeys) ? found : nullptr;
+}
+
+// The cell's computed label for `key`, else its grid axis value, else its configured value,
+// else kAbsent.
 Value lookup(const Cell& cell, const std::string& key) {
+  if (const auto* computed = computed_key(key)) return computed->label(cell);
   for (const auto& [axis, text] : cell.file->info.axes)
     if (axis == key) return axis_value(text);
-  const auto found = cell.config.find(key);
-  return found != cell.config.end() ? found->second : Value{kAbsent, kAbsent};
+  for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
+    const auto found = config->find(key);
+    if (found != config->end()) return found->second;
+  }
+  return {kAbsent, kAbsent};
 }
 
 struct Summary {
@@ -201,12 +268,14 @@ std::vector<Value> values_of(const Cell& cell, const std::vector<std::string>& k
 void check_keys_exist(const std::vector<Cell>& cells, const std::vector<std::string>& keys, const std::string& seed_key,
                       const std::vector<ResultFile>& results) {
   for (const auto& key : keys) {
+    if (computed_key(key)) continue;
     const bool anywhere = std::any_of(cells.begin(), cells.end(),
                                       [&](const Cell& cell) { return lookup(cell, key).identity != kAbsent; });
     if (anywhere || cells.empty()) continue;
     const std::string axes = join(default_rows(results, seed_key), ", ");
     throw std::runtime_error("no result has a grid axis or setting '" + key +
-                             "' (grid axes found: " + (axes.empty() ? "none" : axes) + ")");
+                             "' (grid axes found: " + (axes.empty() ? "none" : axes) +
+                             "; computed from every cell: method, weighting)");
   }
 }
 
@@ -239,6 +308,36 @@ void check_no_cell_twice(const std::vector<Cell>& cells) {
   }
 }
 
+// With a computed row key, rows go in the order of its ranks (teacher first, StepER last), ties
+// and the other keys' values in the order first seen, key by key.
+void order_rows_by_rank(Table& table, std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>>& groups) {
+  if (std::none_of(table.row_keys.begin(), table.row_keys.end(), [](const auto& key) { return computed_key(key); }))
+    return;
+  std::vector<std::vector<std::pair<int, std::size_t>>> sort_keys;  // per row, per key: (rank, first seen)
+  for (const auto& row : table.rows) {
+    std::vector<std::pair<int, std::size_t>> keys;
+    for (std::size_t key = 0; key < row.size(); ++key) {
+      const auto first_seen = std::find_if(table.rows.begin(), table.rows.end(),
+                                           [&](const auto& other) { return other[key] == row[key]; });
+      keys.emplace_back(row[key].rank, first_seen - table.rows.begin());
+    }
+    sort_keys.push_back(keys);
+  }
+  std::vector<std::size_t> order(table.rows.size());  // new position -> old row
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return sort_keys[a] < sort_keys[b]; });
+  std::vector<std::size_t> moved_to(order.size());
+  std::vector<std::vector<Value>> rows;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    moved_to[order[i]] = i;
+    rows.push_back(table.rows[order[i]]);
+  }
+  table.rows = rows;
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>> moved;
+  for (auto& [position, group] : groups) moved[{moved_to[position.first], position.second}] = std::move(group);
+  groups = std::move(moved);
+}
+
 Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec, std::vector<Cell>& cells) {
   Table table;
   table.metrics = metric_columns(spec.metrics);
@@ -264,6 +363,7 @@ Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec
     groups[{row, column}].push_back(&cell);
   }
   if (table.columns.empty()) table.columns.emplace_back();  // one column group, even with no cells
+  order_rows_by_rank(table, groups);
 
   table.entries.assign(table.rows.size(), std::vector<Entry>(table.columns.size()));
   for (auto& [position, group] : groups) {
@@ -472,12 +572,10 @@ void add_result_files(const fs::path& folder, std::vector<fs::path>& files) {
 ReportSpec report_preset(const std::string& name) {
   ReportSpec spec;
   if (name == "table1") {
-    spec.rows = {"loss.name"};
-    spec.columns = {"dataset.name"};
+    spec.rows = {"dataset.name", "method"};
   } else if (name == "table2") {
-    spec.rows = {"loss.name", "loss.weights"};
+    spec.rows = {"weighting"};
     spec.columns = {"dataset.name"};
-    spec.metrics = {"acc"};
   } else {
     throw std::invalid_argument("unknown report preset '" + name + "' (expected table1 or table2)");
   }

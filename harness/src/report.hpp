@@ -10,16 +10,20 @@ namespace steper {
 
 enum class TableFormat { markdown, latex, csv };
 
+// Rows and columns name grid axes or settings (dotted keys), or keys computed from each cell:
+// "method" (teacher, vanilla-KD, fixed λ = (...), StepER) and "weighting" (the same, as Table 2
+// names them); rows of a computed key go in the paper's order, the teacher first.
 struct ReportSpec {
-  std::vector<std::string> rows;     // grid keys whose values make the rows, e.g. {"loss.name"}
-  std::vector<std::string> columns;  // grid keys whose values make column groups, e.g. {"dataset.name"}
+  std::vector<std::string> rows;     // keys whose values make the rows, e.g. {"loss.name"}
+  std::vector<std::string> columns;  // keys whose values make column groups, e.g. {"dataset.name"}
   std::vector<std::string> metrics = {"em", "f1", "acc"};
   std::string seed_key = "seed";  // cells differing only in this key are averaged
   TableFormat format = TableFormat::markdown;
 };
 
-// The layouts of the paper's tables: "table1" (method x dataset with EM, F1, Acc) and
-// "table2" (the weighting ablation, Acc). Throws std::invalid_argument for other names.
+// The layouts of the paper's tables, EM, F1 and Acc: "table1" (rows dataset x method) and
+// "table2" (rows weighting, a column group per dataset). Throws std::invalid_argument for
+// other names.
 ReportSpec report_preset(const std::string& name);
 
 // Collects result files from paths (files, or folders searched recursively for *.h5;

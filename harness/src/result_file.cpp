@@ -1,4 +1,4 @@
-// Writes one cell's result file. Layout (format "steper-result", format_version 2; every
+// Writes one cell's result file. Layout (format "steper-result", format_version 3; every
 // string is a variable-length UTF-8 string; names live in result_layout.hpp):
 //
 //   /                      attributes: format, format_version (int64), status ("complete" or
@@ -25,13 +25,30 @@
 //                          1-D strings of all questions one after another, with
 //   /predictions/golds_offsets, /predictions/retrieved_ids_offsets
 //                          int64, rows + 1 entries: question i owns [offsets[i], offsets[i+1])
+//   /trajectories          group: the evaluated questions' trajectories, row i belonging to
+//                          /predictions/table row i; datasets:
+//     questions            compound (question_id, answer: extracted by the framework's answer
+//                          pattern or the last output, answer_found: uint8 0/1, end_reason:
+//                          "answer", "empty", "step_cap" or "error: <what>"), one row per question
+//     step_offsets         int64, questions + 1 entries: question i owns steps [o[i], o[i+1])
+//     steps                compound (query, prompt_tokens: int32, generated: the sentence kept),
+//                          every question's steps one after another
+//     retrieved_offsets    int64, steps + 1 entries: step j retrieved [r[j], r[j+1]) of
+//     retrieved_ids, retrieved_scores
+//                          strings and doubles: paragraph ids and scores, best first per step
+//   /teacher_trajectories  the same datasets for the training questions' teacher trajectories
+//                          (empty when the cell evaluated the teacher), plus
+//     filter               strings, one per question: "kept", "error", "no_answer",
+//                          "wrong_answer" or "unsupported_bridge" (the rule that dropped it)
 //   /train_log             extendible compound (step int64; loss, loss_first, loss_mid,
 //                          loss_final, weight_first, weight_mid, weight_final, learning_rate,
-//                          tokens_per_s double), one row per logged step
+//                          tokens_per_s, dev_score double: NaN at steps without a dev
+//                          evaluation, absent from files of format 2), one row per logged step
 //   /log                   extendible 1-D strings: the run log
 //
 // In h5py: f["/metrics"].attrs["em"]; f["/predictions/table"]["prediction"] (bytes, UTF-8);
 // golds of question i: f["/predictions/golds"][o[i]:o[i+1]] with o = golds_offsets[:].
+// Format 2 is format 3 without /trajectories, /teacher_trajectories and /train_log's dev_score.
 #include "result_file.hpp"
 
 #include <unistd.h>
@@ -61,6 +78,8 @@ struct ResultWriter::Impl {
   hsize_t log_rows = 0;
   bool metrics_written = false;
   bool predictions_written = false;
+  bool trajectories_written = false;
+  bool teacher_trajectories_written = false;
   bool committed = false;
 
   // Also runs when the constructor fails, so no half-made temporary file stays behind.
@@ -79,6 +98,8 @@ struct ResultWriter::Impl {
     try {
       write();
     } catch (const hdf5::Error& error) {
+      throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what());
+    } catch (const std::invalid_argument& error) {  // data that breaks the layout's promises
       throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what());
     }
   }
@@ -111,6 +132,41 @@ std::vector<std::int64_t> offsets_of(const std::vector<PredictionRow>& rows,
   return offsets;
 }
 
+// One trajectory group: a row per question, all steps one after another and all retrieved
+// paragraphs one after another, joined by offsets (layout at the top of this file).
+void write_trajectory_group(hid_t file, const std::string& group, const std::vector<Trajectory>& trajectories) {
+  std::vector<layout::TrajectoryRecord> questions;
+  std::vector<layout::StepRecord> steps;
+  std::vector<std::int64_t> step_offsets = {0}, retrieved_offsets = {0};
+  std::vector<std::string> retrieved_ids;
+  std::vector<double> retrieved_scores;
+  for (const auto& t : trajectories) {
+    questions.push_back({t.question_id.c_str(), t.answer.c_str(), t.answer_found, t.end_reason.c_str()});
+    for (const auto& step : t.steps) {
+      if (step.scores.size() != step.paragraph_ids.size())
+        throw std::invalid_argument("the trajectory of question '" + t.question_id + "' has a step with " +
+                                    std::to_string(step.paragraph_ids.size()) + " paragraph ids and " +
+                                    std::to_string(step.scores.size()) + " scores, expected one score per id");
+      steps.push_back({step.query.c_str(), step.prompt_tokens, step.generated.c_str()});
+      retrieved_ids.insert(retrieved_ids.end(), step.paragraph_ids.begin(), step.paragraph_ids.end());
+      retrieved_scores.insert(retrieved_scores.end(), step.scores.begin(), step.scores.end());
+      retrieved_offsets.push_back(static_cast<std::int64_t>(retrieved_ids.size()));
+    }
+    step_offsets.push_back(static_cast<std::int64_t>(steps.size()));
+  }
+  const auto path = [&](const char* name) { return group + "/" + name; };
+  const auto& names = layout::kTrajectoryPath;
+  hdf5::create_group(file, group);
+  const hdf5::Handle question_type = layout::trajectory_type();
+  hdf5::write_records(file, path(names.questions), question_type.get(), questions.data(), questions.size());
+  hdf5::write_int64s(file, path(names.step_offsets), step_offsets);
+  const hdf5::Handle step_type = layout::step_type();
+  hdf5::write_records(file, path(names.steps), step_type.get(), steps.data(), steps.size());
+  hdf5::write_int64s(file, path(names.retrieved_offsets), retrieved_offsets);
+  hdf5::write_strings(file, path(names.retrieved_ids), retrieved_ids);
+  hdf5::write_doubles(file, path(names.retrieved_scores), retrieved_scores);
+}
+
 }  // namespace
 
 ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_unique<Impl>()) {
@@ -139,7 +195,7 @@ ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::append_train_log(const TrainLogRow& row) {
   impl_->guarded([&] {
-    layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s};
+    layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s, row.dev_score};
     std::copy(row.kind_loss.begin(), row.kind_loss.end(), record.kind_loss);
     std::copy(row.kind_weight.begin(), row.kind_weight.end(), record.kind_weight);
     hdf5::append_record(impl_->train_log.get(), impl_->train_log_type.get(), &record, impl_->train_log_rows);
@@ -177,6 +233,25 @@ void ResultWriter::write_predictions(const std::vector<PredictionRow>& rows) {
   });
 }
 
+void ResultWriter::write_trajectories(const std::vector<Trajectory>& trajectories) {
+  impl_->guarded([&] {
+    write_trajectory_group(impl_->file.get(), layout::kPath.trajectories, trajectories);
+    impl_->trajectories_written = true;
+  });
+}
+
+void ResultWriter::write_teacher_trajectories(const std::vector<Trajectory>& trajectories,
+                                              const std::vector<std::string>& filter) {
+  impl_->guarded([&] {
+    if (filter.size() != trajectories.size())
+      throw std::invalid_argument(std::to_string(trajectories.size()) + " teacher trajectories with " +
+                                  std::to_string(filter.size()) + " filter verdicts, expected one per trajectory");
+    write_trajectory_group(impl_->file.get(), layout::kPath.teacher_trajectories, trajectories);
+    hdf5::write_strings(impl_->file.get(), layout::kPath.teacher_filter, filter);
+    impl_->teacher_trajectories_written = true;
+  });
+}
+
 void ResultWriter::write_metrics(const Metrics& metrics) {
   impl_->guarded([&] {
     const hdf5::Handle group = hdf5::create_group(impl_->file.get(), layout::kPath.metrics);
@@ -193,9 +268,11 @@ void ResultWriter::write_metrics(const Metrics& metrics) {
 }
 
 void ResultWriter::commit(const CellInfo& info) {
-  // A failed cell may stop before its metrics or predictions; it still gets both, empty.
+  // A failed cell may stop before its metrics, predictions or trajectories; it still gets them, empty.
   if (!impl_->metrics_written) write_metrics(Metrics{});
   if (!impl_->predictions_written) write_predictions({});
+  if (!impl_->trajectories_written) write_trajectories({});
+  if (!impl_->teacher_trajectories_written) write_teacher_trajectories({}, {});
   impl_->guarded([&] {
     const hid_t root = impl_->file.get();
     for (const auto& attribute : layout::kInfoAttributes)

@@ -66,6 +66,7 @@ struct TrainLogRow {
   std::array<double, kStepKindCount> kind_weight{};  // weight or sigma per kind
   double learning_rate = 0;
   double tokens_per_s = 0;
+  double dev_score = std::numeric_limits<double>::quiet_NaN();  // NaN at steps without a dev evaluation
 };
 
 // Writes `final_path` + ".<pid>.tmp" as it goes; commit() closes it and renames it into place.
@@ -81,6 +82,11 @@ class ResultWriter {
   void append_train_log(const TrainLogRow& row);  // extendible table, flushed per call
   void append_log_line(const std::string& line);  // the run log
   void write_predictions(const std::vector<PredictionRow>& rows);
+  // The evaluated questions' trajectories, in the order of the predictions.
+  void write_trajectories(const std::vector<Trajectory>& trajectories);
+  // The training questions' teacher trajectories with the filter's verdict on each, one per
+  // trajectory: "kept" or the rule that dropped it (to_string(FilterOutcome)).
+  void write_teacher_trajectories(const std::vector<Trajectory>& trajectories, const std::vector<std::string>& filter);
   void write_metrics(const Metrics& metrics);
   void commit(const CellInfo& info);  // writes info, closes, renames
 
@@ -91,15 +97,20 @@ class ResultWriter {
 
 struct ResultFile {
   std::string path;
+  std::int64_t format_version = 0;
   CellInfo info;
   Metrics metrics;  // zeros for failed cells
   std::vector<PredictionRow> predictions;
+  std::vector<Trajectory> trajectories;          // one per prediction; none in format 2 files
+  std::vector<Trajectory> teacher_trajectories;  // none when the cell evaluated the teacher
+  std::vector<std::string> teacher_filter;       // one per teacher trajectory
   std::vector<TrainLogRow> train_log;
   std::vector<std::string> log_lines;
 };
 
 // Throws std::runtime_error naming the file when it is missing, not HDF5, truncated, or lacks
-// a part this version writes. `with_tables` = false skips predictions and logs (faster).
+// a part its format version holds. `with_tables` = false skips predictions, trajectories and
+// logs (faster).
 ResultFile read_result_file(const std::string& path, bool with_tables = true);
 
 }  // namespace steper

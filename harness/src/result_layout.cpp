@@ -37,6 +37,25 @@ hdf5::Handle prediction_type() {
   return type;
 }
 
+hdf5::Handle trajectory_type() {
+  const hdf5::Handle text = hdf5::utf8_string_type();
+  hdf5::Handle type = compound(sizeof(TrajectoryRecord));
+  add(type, "question_id", offsetof(TrajectoryRecord, question_id), text.get());
+  add(type, "answer", offsetof(TrajectoryRecord, answer), text.get());
+  add(type, "answer_found", offsetof(TrajectoryRecord, answer_found), H5T_NATIVE_UINT8);
+  add(type, "end_reason", offsetof(TrajectoryRecord, end_reason), text.get());
+  return type;
+}
+
+hdf5::Handle step_type() {
+  const hdf5::Handle text = hdf5::utf8_string_type();
+  hdf5::Handle type = compound(sizeof(StepRecord));
+  add(type, "query", offsetof(StepRecord, query), text.get());
+  add(type, "prompt_tokens", offsetof(StepRecord, prompt_tokens), H5T_NATIVE_INT32);
+  add(type, "generated", offsetof(StepRecord, generated), text.get());
+  return type;
+}
+
 hdf5::Handle train_log_type() {
   hdf5::Handle type = compound(sizeof(TrainLogRecord));
   add(type, "step", offsetof(TrainLogRecord, step), H5T_NATIVE_INT64);
@@ -49,6 +68,7 @@ hdf5::Handle train_log_type() {
         offsetof(TrainLogRecord, kind_weight) + kind * sizeof(double), H5T_NATIVE_DOUBLE);
   add(type, "learning_rate", offsetof(TrainLogRecord, learning_rate), H5T_NATIVE_DOUBLE);
   add(type, "tokens_per_s", offsetof(TrainLogRecord, tokens_per_s), H5T_NATIVE_DOUBLE);
+  add(type, "dev_score", offsetof(TrainLogRecord, dev_score), H5T_NATIVE_DOUBLE);
   return type;
 }
 

@@ -11,7 +11,10 @@
 namespace steper::result_layout {
 
 inline constexpr const char* kFormat = "steper-result";
-inline constexpr std::int64_t kFormatVersion = 2;
+inline constexpr std::int64_t kFormatVersion = 3;
+// Version 2 lacks the trajectory groups; the reader reads it with no trajectories.
+inline constexpr std::int64_t kOldestReadableFormatVersion = 2;
+inline constexpr std::int64_t kFirstVersionWithTrajectories = 3;
 
 inline constexpr struct {
   const char* config = "/config";
@@ -27,9 +30,22 @@ inline constexpr struct {
   const char* golds_offsets = "/predictions/golds_offsets";
   const char* retrieved_ids = "/predictions/retrieved_ids";
   const char* retrieved_ids_offsets = "/predictions/retrieved_ids_offsets";
+  const char* trajectories = "/trajectories";                  // the evaluated questions'
+  const char* teacher_trajectories = "/teacher_trajectories";  // the training questions'
+  const char* teacher_filter = "/teacher_trajectories/filter";
   const char* train_log = "/train_log";
   const char* log = "/log";
 } kPath{};
+
+// The datasets of either trajectory group, as names relative to the group.
+inline constexpr struct {
+  const char* questions = "questions";
+  const char* step_offsets = "step_offsets";
+  const char* steps = "steps";
+  const char* retrieved_offsets = "retrieved_offsets";
+  const char* retrieved_ids = "retrieved_ids";
+  const char* retrieved_scores = "retrieved_scores";
+} kTrajectoryPath{};
 
 // Root attributes other than format, format_version, threads, grid_index and seed.
 inline constexpr struct {
@@ -97,6 +113,17 @@ struct PredictionRecord {
   double em, f1, acc;
   std::int32_t steps;
 };
+struct TrajectoryRecord {
+  const char* question_id;
+  const char* answer;
+  std::uint8_t answer_found;
+  const char* end_reason;
+};
+struct StepRecord {
+  const char* query;
+  std::int32_t prompt_tokens;
+  const char* generated;
+};
 struct TrainLogRecord {
   std::int64_t step;
   double loss;
@@ -104,10 +131,13 @@ struct TrainLogRecord {
   double kind_weight[kStepKindCount];  // columns weight_first, weight_mid, weight_final
   double learning_rate;
   double tokens_per_s;
+  double dev_score;
 };
 
 hdf5::Handle axis_type();
 hdf5::Handle prediction_type();
+hdf5::Handle trajectory_type();
+hdf5::Handle step_type();
 hdf5::Handle train_log_type();
 
 }  // namespace steper::result_layout

@@ -1,6 +1,7 @@
 // Reads the result files that result_file.cpp writes: first that the file exists, is HDF5 and
 // declares the format, then each part, naming the file and the missing part on any failure.
 #include <algorithm>
+#include <limits>
 #include <filesystem>
 #include <stdexcept>
 
@@ -16,7 +17,8 @@ class Reader {
  public:
   Reader(std::string path, hid_t file) : path_(std::move(path)), file_(file) {}
 
-  void check_format() const {
+  // Returns the file's format version.
+  std::int64_t check_format() const {
     require_attribute(file_, "/", layout::kFormatAttribute);
     const std::string format = hdf5::read_string_attribute(file_, layout::kFormatAttribute);
     if (format != layout::kFormat)
@@ -24,9 +26,11 @@ class Reader {
                                "'");
     require_attribute(file_, "/", layout::kFormatVersionAttribute);
     const std::int64_t version = hdf5::read_int64_attribute(file_, layout::kFormatVersionAttribute);
-    if (version != layout::kFormatVersion)
+    if (version < layout::kOldestReadableFormatVersion || version > layout::kFormatVersion)
       throw std::runtime_error("result file '" + path_ + "' has format_version " + std::to_string(version) +
-                               ", expected " + std::to_string(layout::kFormatVersion));
+                               ", expected " + std::to_string(layout::kOldestReadableFormatVersion) + " to " +
+                               std::to_string(layout::kFormatVersion));
+    return version;
   }
 
   CellInfo info() const {
@@ -95,15 +99,71 @@ class Reader {
     return rows;
   }
 
+  // The trajectory group at `group` (layout in result_file.cpp).
+  std::vector<Trajectory> trajectories(const std::string& group) const {
+    const auto path = [&](const char* name) { return group + "/" + name; };
+    const auto& names = layout::kTrajectoryPath;
+    const hdf5::Handle question_type = layout::trajectory_type();
+    const hdf5::Handle questions = hdf5::open_dataset(file_, require(path(names.questions)));
+    std::vector<layout::TrajectoryRecord> question_records(hdf5::dataset_rows(questions.get()));
+    hdf5::read_records(questions.get(), question_type.get(), question_records.data());
+    std::vector<Trajectory> trajectories(question_records.size());
+    for (std::size_t i = 0; i < question_records.size(); ++i) {
+      trajectories[i].question_id = text(question_records[i].question_id);
+      trajectories[i].answer = text(question_records[i].answer);
+      trajectories[i].answer_found = question_records[i].answer_found != 0;
+      trajectories[i].end_reason = text(question_records[i].end_reason);
+    }
+    hdf5::reclaim(question_type.get(), question_records.data(), question_records.size());
+
+    const hdf5::Handle step_type = layout::step_type();
+    const hdf5::Handle steps = hdf5::open_dataset(file_, require(path(names.steps)));
+    std::vector<layout::StepRecord> step_records(hdf5::dataset_rows(steps.get()));
+    hdf5::read_records(steps.get(), step_type.get(), step_records.data());
+    std::vector<TrajectoryStep> all_steps(step_records.size());
+    for (std::size_t j = 0; j < step_records.size(); ++j) {
+      all_steps[j].query = text(step_records[j].query);
+      all_steps[j].prompt_tokens = step_records[j].prompt_tokens;
+      all_steps[j].generated = text(step_records[j].generated);
+    }
+    hdf5::reclaim(step_type.get(), step_records.data(), step_records.size());
+
+    const auto ids = hdf5::read_strings(file_, require(path(names.retrieved_ids)));
+    const auto scores = hdf5::read_doubles(file_, require(path(names.retrieved_scores)));
+    if (scores.size() != ids.size())
+      throw hdf5::Error("'" + path(names.retrieved_scores) + "' has " + std::to_string(scores.size()) +
+                        " entries, expected " + std::to_string(ids.size()) + " (one per retrieved id)");
+    const auto retrieved = checked_offsets(path(names.retrieved_offsets), all_steps.size(), ids.size());
+    for (std::size_t j = 0; j < all_steps.size(); ++j) {
+      all_steps[j].paragraph_ids.assign(ids.begin() + retrieved[j], ids.begin() + retrieved[j + 1]);
+      all_steps[j].scores.assign(scores.begin() + retrieved[j], scores.begin() + retrieved[j + 1]);
+    }
+    const auto owned = checked_offsets(path(names.step_offsets), trajectories.size(), all_steps.size());
+    for (std::size_t i = 0; i < trajectories.size(); ++i)
+      trajectories[i].steps.assign(std::make_move_iterator(all_steps.begin() + owned[i]),
+                                   std::make_move_iterator(all_steps.begin() + owned[i + 1]));
+    return trajectories;
+  }
+
+  std::vector<std::string> teacher_filter(std::size_t trajectories) const {
+    auto filter = hdf5::read_strings(file_, require(layout::kPath.teacher_filter));
+    if (filter.size() != trajectories)
+      throw hdf5::Error("'" + std::string(layout::kPath.teacher_filter) + "' has " + std::to_string(filter.size()) +
+                        " entries, expected " + std::to_string(trajectories) + " (one per teacher trajectory)");
+    return filter;
+  }
+
   std::vector<TrainLogRow> train_log() const {
     const hdf5::Handle dataset = hdf5::open_dataset(file_, require(layout::kPath.train_log));
     const hdf5::Handle type = layout::train_log_type();
-    std::vector<layout::TrainLogRecord> records(hdf5::dataset_rows(dataset.get()));
+    layout::TrainLogRecord blank{};
+    blank.dev_score = std::numeric_limits<double>::quiet_NaN();  // files of format 2 have no such column
+    std::vector<layout::TrainLogRecord> records(hdf5::dataset_rows(dataset.get()), blank);
     hdf5::read_records(dataset.get(), type.get(), records.data());
     std::vector<TrainLogRow> rows;
     rows.reserve(records.size());
     for (const auto& record : records) {
-      TrainLogRow row{record.step, record.loss, {}, {}, record.learning_rate, record.tokens_per_s};
+      TrainLogRow row{record.step, record.loss, {}, {}, record.learning_rate, record.tokens_per_s, record.dev_score};
       std::copy(std::begin(record.kind_loss), std::end(record.kind_loss), row.kind_loss.begin());
       std::copy(std::begin(record.kind_weight), std::end(record.kind_weight), row.kind_weight.begin());
       rows.push_back(row);
@@ -121,8 +181,8 @@ class Reader {
                              " (not written by steper, or an older format)");
   }
 
-  const char* require(const char* path) const {
-    if (!hdf5::has_path(file_, path)) lacks("'" + std::string(path) + "'");
+  std::string require(const std::string& path) const {
+    if (!hdf5::has_path(file_, path)) lacks("'" + path + "'");
     return path;
   }
 
@@ -130,21 +190,28 @@ class Reader {
     if (!hdf5::has_attribute(object, name)) lacks("the attribute '" + name + "' of '" + object_path + "'");
   }
 
+  // The rows + 1 offsets at `offsets_path` that cut `values` entries into one range per row:
+  // from 0, never decreasing, to `values`.
+  std::vector<std::int64_t> checked_offsets(const std::string& offsets_path, std::size_t rows,
+                                            std::size_t values) const {
+    const auto offsets = hdf5::read_int64s(file_, require(offsets_path));
+    if (offsets.size() != rows + 1 || offsets.front() != 0 || offsets.back() != static_cast<std::int64_t>(values))
+      throw hdf5::Error("'" + offsets_path + "' has " + std::to_string(offsets.size()) + " entries ending at " +
+                        std::to_string(offsets.empty() ? 0 : offsets.back()) + ", expected " +
+                        std::to_string(rows + 1) + " entries from 0 to " + std::to_string(values));
+    for (std::size_t i = 0; i < rows; ++i)
+      if (offsets[i] > offsets[i + 1])
+        throw hdf5::Error("'" + offsets_path + "' decreases at entry " + std::to_string(i + 1));
+    return offsets;
+  }
+
   // Strings of all rows one after another plus rows + 1 offsets, into one list per row.
   void read_ragged(const char* values_path, const char* offsets_path, std::vector<std::string> PredictionRow::*list,
                    std::vector<PredictionRow>& rows) const {
     const auto values = hdf5::read_strings(file_, require(values_path));
-    const auto offsets = hdf5::read_int64s(file_, require(offsets_path));
-    if (offsets.size() != rows.size() + 1 || offsets.front() != 0 ||
-        offsets.back() != static_cast<std::int64_t>(values.size()))
-      throw hdf5::Error("'" + std::string(offsets_path) + "' has " + std::to_string(offsets.size()) +
-                        " entries ending at " + std::to_string(offsets.back()) + ", expected " +
-                        std::to_string(rows.size() + 1) + " entries from 0 to " + std::to_string(values.size()));
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (offsets[i] > offsets[i + 1])
-        throw hdf5::Error("'" + std::string(offsets_path) + "' decreases at entry " + std::to_string(i + 1));
+    const auto offsets = checked_offsets(offsets_path, rows.size(), values.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
       rows[i].*list = std::vector<std::string>(values.begin() + offsets[i], values.begin() + offsets[i + 1]);
-    }
   }
 
   std::string path_;
@@ -167,13 +234,19 @@ ResultFile read_result_file(const std::string& path, bool with_tables) {
     const hdf5::Handle access = hdf5::file_access();
     const hdf5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose, "open the file");
     const Reader reader(path, file.get());
-    reader.check_format();
+    const std::int64_t version = reader.check_format();
     ResultFile result;
     result.path = path;
+    result.format_version = version;
     result.info = reader.info();
     result.metrics = reader.metrics();
     if (with_tables) {
       result.predictions = reader.predictions();
+      if (version >= layout::kFirstVersionWithTrajectories) {
+        result.trajectories = reader.trajectories(layout::kPath.trajectories);
+        result.teacher_trajectories = reader.trajectories(layout::kPath.teacher_trajectories);
+        result.teacher_filter = reader.teacher_filter(result.teacher_trajectories.size());
+      }
       result.train_log = reader.train_log();
       result.log_lines = reader.log_lines();
     }

@@ -21,6 +21,7 @@
 #include <iostream>
 
 #include "artifact_cache.hpp"
+#include "cell_state.hpp"
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "steper/compute.hpp"
@@ -36,37 +37,6 @@ extern char** environ;
 namespace steper {
 namespace fs = std::filesystem;
 namespace {
-
-enum class CellState { missing, complete, failed, unreadable, stale };
-
-const char* to_string(CellState state) {
-  switch (state) {
-    case CellState::missing: return "missing";
-    case CellState::complete: return "complete";
-    case CellState::failed: return "failed";
-    case CellState::unreadable: return "unreadable";
-    case CellState::stale: return "stale";
-  }
-  return "?";
-}
-
-struct CellStatus {
-  CellState state = CellState::missing;
-  std::string detail;  // the recorded error, or why the file cannot be read
-};
-
-CellStatus existing_result(const Cell& cell, const std::string& path) {
-  std::error_code error;
-  if (!fs::exists(path, error)) return {};
-  try {
-    const ResultFile file = read_result_file(path, /*with_tables=*/false);
-    if (file.info.config_toml != cell.config_toml()) return {CellState::stale, "its configuration differs"};
-    if (file.info.status == "complete") return {CellState::complete, ""};
-    return {CellState::failed, file.info.error};
-  } catch (const std::exception& e) {
-    return {CellState::unreadable, e.what()};
-  }
-}
 
 std::vector<Cell> select_cells(const std::vector<Cell>& cells, const RunOptions& options, const std::string& file) {
   std::vector<Cell> chosen;
@@ -121,10 +91,11 @@ void remove_stale_temporaries(const fs::path& results, const std::string& cell_i
 // Runs one cell in this process under the cell's lock and commits its result file,
 // complete or failed. Returns false when the cell failed or its file could not be written.
 bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string& experiment, const fs::path& results,
-                   bool force, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
+                   bool force, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+                   const CellProcess& process) {
   const std::string path = (results / (cell.id() + ".h5")).string();
   fs::create_directories(results / ".locks");
-  const FileLock lock((results / ".locks" / (cell.id() + ".lock")).string());
+  const FileLock lock(cell_lock_path(results, cell.id()).string());
   if (!force && existing_result(cell, path).state == CellState::complete) {
     log.info(fmt::format("cell {} was completed by another process meanwhile", cell.id()));
     return true;
@@ -156,7 +127,7 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
       set_compute_threads(run.threads);
       info.threads = compute_threads();
       log.info(fmt::format("cell {} started ({} threads)", cell.id(), info.threads));
-      run_cell(cell, registry, cache, log, writer, info);
+      run_cell(cell, registry, cache, log, writer, info, process);
       info.status = "complete";
     } catch (const std::exception& e) {
       info.status = "failed";
@@ -174,6 +145,39 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
   }
   log.set_prefix("");
   return info.status == "complete";
+}
+
+// The command that runs one cell of `file` again, in a process of its own.
+std::vector<std::string> cell_command(const std::string& file, const RunOptions& options, const Cell& cell) {
+  std::vector<std::string> args = {"/proc/self/exe", "run", file, "--cell", cell.id(), "--jobs", "1"};
+  for (const auto& set : options.overrides) args.insert(args.end(), {"--set", set});
+  return args;
+}
+
+// A rank above 0 of a cell's data-parallel training: it trains its share of each batch and
+// writes no result file (rank 0 does). Returns the exit code.
+int run_as_training_rank(const std::vector<Cell>& cells, const ProcessGroupSettings& group,
+                         const PluginRegistry& registry, const ArtifactCache& cache) {
+  RunLog log;
+  log.set_prefix(fmt::format("[rank {}] ", group.rank));
+  if (cells.size() != 1) {
+    log.error(fmt::format("a training rank runs exactly one cell (--cell ID); {} are selected", cells.size()));
+    return 1;
+  }
+  const Cell& cell = cells.front();
+  try {
+    set_compute_threads(RunSettings::read(cell.settings("run")).threads);
+    // The rank's result writer is never committed: destroying it removes its file.
+    const fs::path scratch = fs::path(cache.root()) / "scratch" / cell.id();
+    fs::create_directories(scratch);
+    ResultWriter writer((scratch / fmt::format("rank{}.h5", group.rank)).string());
+    CellInfo info;
+    run_cell(cell, registry, cache, log, writer, info, CellProcess{{}, group});
+  } catch (const std::exception& e) {
+    log.error(fmt::format("cell {}: {}", cell.id(), e.what()));
+    return 1;
+  }
+  return 0;
 }
 
 // Set in the environment of cell processes: they die with the `steper run` that started them
@@ -249,7 +253,9 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
 }  // namespace
 
 int run_experiment(const std::string& file, const RunOptions& options) {
-  die_with_parent();
+  const std::optional<ProcessGroupSettings> group = process_group_from_environment();
+  const bool training_rank = group && group->rank > 0;
+  if (!training_rank) die_with_parent();  // a rank dies with rank 0 by its launcher's own means
   const Experiment experiment = Experiment::load(file, options.overrides);
   const std::vector<Cell> all_cells = experiment.cells();
   const std::vector<Cell> cells = select_cells(all_cells, options, file);
@@ -296,13 +302,15 @@ int run_experiment(const std::string& file, const RunOptions& options) {
                        to_run.size(), options.jobs > 1 ? fmt::format(" in {} processes", options.jobs) : ""));
 
   const ArtifactCache cache(settings.cache_dir);
+  if (training_rank) return run_as_training_rank(cells, *group, registry, cache);
   if (options.jobs > 1) {
     failed += static_cast<int>(run_cells_as_processes(to_run, file, options, results, log).size());
   } else {
     std::map<std::string, std::int64_t> grid_index;
     for (std::size_t i = 0; i < all_cells.size(); ++i) grid_index[all_cells[i].id()] = static_cast<std::int64_t>(i);
     for (const Cell* cell : to_run)
-      if (!run_cell_here(*cell, grid_index[cell->id()], settings.name, results, options.force, registry, cache, log))
+      if (!run_cell_here(*cell, grid_index[cell->id()], settings.name, results, options.force, registry, cache, log,
+                         CellProcess{cell_command(file, options, *cell), group}))
         ++failed;
   }
   log.info(fmt::format("{} cells: {} complete, {} failed; results in {}", cells.size(),

@@ -1,5 +1,6 @@
-// The training loop: step-wise samples -> model's per-sample losses -> loss plugin -> AdamW.
-// Declared without LibTorch types; implemented in torch/trainer.cpp.
+// The training loop: step-wise samples -> model's per-sample losses -> loss plugin -> AdamW,
+// with resumable checkpoints and dev evaluation. Declared without LibTorch types; implemented
+// in torch/trainer.cpp.
 #pragma once
 
 #include <cstdint>
@@ -9,49 +10,47 @@
 
 #include "result_file.hpp"
 #include "steper/types.hpp"
+#include "train_settings.hpp"
 
 namespace steper {
 
+class DataParallel;
 class Loss;
 class RunLog;
-class Settings;
 class TrainableModel;
 
-struct TrainSettings {
-  std::int64_t steps = 100;     // optimisation steps
-  int batch_size = 8;           // samples per step
-  double lr = 1e-3;             // AdamW peak learning rate
-  std::int64_t warmup_steps = 0;   // linear warm-up from 0 to lr
-  std::string schedule = "constant";  // after warm-up: "constant", "cosine" or "linear" decay to min_lr_ratio x lr
-  double min_lr_ratio = 0.0;
-  double clip_norm = 0.0;       // clip the global gradient norm to this; 0 = no clipping
-  double weight_decay = 0.0;    // AdamW decoupled weight decay
-  std::string precision = "auto";  // "fp32", "bf16" (autocast), or "auto": bf16 where the CPU has bf16 units
-  std::string filter = "acc";   // which teacher trajectories are kept: "acc", "em" or "none"
-  bool bridge_filter = false;   // also drop trajectories whose bridge sentences lack retrieved evidence
-
-  // Reads the [train] table; rejects values out of range at their location.
-  static TrainSettings read(const Settings& table);
+struct TrainingJob {
+  TrainableModel& model;
+  Loss& loss;
+  const std::vector<StepSample>& samples;
+  const TrainSettings& settings;
+  std::uint64_t seed = 0;
+  RunLog& log;
+  // Folder of the resumable checkpoints (`last/`, and `best/` when keeping the best): training
+  // resumes from `last/` when it is there. Empty: no checkpoints (then keep must be "last").
+  std::string state_dir;
+  // The dev score (0-100, higher is better) of the model as it is now; empty: no dev evaluation.
+  std::function<double()> evaluate_dev;
+  std::function<void(const TrainLogRow&)> on_step;  // every step's log row, resumed ones included
+  // Data-parallel training: each rank trains on its share of every batch and gradients are
+  // averaged; only rank 0 writes checkpoints. Null: one process.
+  DataParallel* parallel = nullptr;
 };
 
 struct TrainSummary {
   std::int64_t steps = 0;
-  double seconds = 0;
+  std::int64_t resumed_from = 0;  // the step of the checkpoint training resumed from; 0 = fresh
+  double seconds = 0;             // this run's training time, without the steps before a resume
   double tokens_per_s = 0;
-  std::string precision;  // what was used: "fp32" or "bf16"
+  std::string precision;          // what was used: "fp32" or "bf16"
+  std::int64_t best_step = 0;     // the dev evaluation kept (keep = "best"); 0 = none
+  double best_score = 0;
+  std::vector<TrainLogRow> rows;  // every step's log row
 };
 
-// Trains `model` with `loss` on the samples whose kind the loss uses, in an order shuffled by
-// `seed`. Calls on_step with each step's log row. Throws std::runtime_error on a NaN or
-// infinite loss, naming the step.
-TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<StepSample>& samples,
-                           const TrainSettings& settings, std::uint64_t seed, RunLog& log,
-                           const std::function<void(const TrainLogRow&)>& on_step);
-
-// The learning rate at optimisation step `step` (1-based) under the warm-up and schedule.
-double learning_rate_at(const TrainSettings& settings, std::int64_t step);
-
-// The precision `settings.precision` means on this machine: "bf16" or "fp32".
-std::string train_precision(const TrainSettings& settings);
+// Trains job.model with job.loss on the samples whose kind the loss uses. With keep = "best"
+// the model holds the best dev checkpoint's weights when it returns. Throws std::runtime_error
+// on a NaN or infinite loss, naming the step and the last good checkpoint, which stays on disk.
+TrainSummary train_student(const TrainingJob& job);
 
 }  // namespace steper

@@ -84,7 +84,8 @@ void write_train_log(const std::string& path, const std::vector<TrainLogRow>& ro
       kind_weight.push_back(number_or_null(r.kind_weight[k]));
     }
     all.push_back({{"step", r.step}, {"loss", r.loss}, {"kind_loss", kind_loss}, {"kind_weight", kind_weight},
-                   {"learning_rate", r.learning_rate}, {"tokens_per_s", r.tokens_per_s}});
+                   {"learning_rate", r.learning_rate}, {"tokens_per_s", r.tokens_per_s},
+                   {"dev_score", number_or_null(r.dev_score)}});
   }
   write_json(path, all);
 }
@@ -102,6 +103,7 @@ std::vector<TrainLogRow> read_train_log(const std::string& path) {
       }
       r.learning_rate = item.at("learning_rate").get<double>();
       r.tokens_per_s = item.at("tokens_per_s").get<double>();
+      r.dev_score = number_or_nan(item.at("dev_score"));
       rows.push_back(r);
     }
   } catch (const json::exception& e) {

@@ -21,6 +21,17 @@ bool hop_stated(const Trajectory& t, const Question& q, std::size_t s) {
 
 }  // namespace
 
+const char* to_string(FilterOutcome outcome) {
+  switch (outcome) {
+    case FilterOutcome::kept: return "kept";
+    case FilterOutcome::error: return "error";
+    case FilterOutcome::no_answer: return "no_answer";
+    case FilterOutcome::wrong_answer: return "wrong_answer";
+    case FilterOutcome::unsupported_bridge: return "unsupported_bridge";
+  }
+  return "unknown";
+}
+
 bool states_answer(const std::string& text, const std::string& answer) {
   const std::string gold = normalize_answer(answer);
   if (gold.empty()) return false;

@@ -12,6 +12,7 @@
 namespace steper {
 
 enum class FilterOutcome { kept, error, no_answer, wrong_answer, unsupported_bridge };
+const char* to_string(FilterOutcome outcome);  // "kept", "error", "no_answer", ... as the enum
 
 // `filter`: "acc", "em" or "none" on the final answer. With `bridge_check`, every sentence that
 // states a hop's answer must find it in the passages retrieved up to that step, and the hops

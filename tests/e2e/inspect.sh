@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `steper inspect` prints a training question's teacher trajectory and step-wise samples, and
-# says clearly when the teacher stage has not run or the question or cell does not exist.
+# says clearly when the teacher stage has not run or the question or cell does not exist; the
+# result file stores every trajectory, which `inspect RESULT.h5` and analysis/trajectories.py print.
 source "$(dirname "$0")/lib/common.bash"
 
 expect_failure "inspect before any run" "has not run yet" "$STEPER" inspect tiny.toml --question toy-0
@@ -14,4 +15,36 @@ done
 
 expect_failure "unknown question" "no training question with id 'nope'" "$STEPER" inspect tiny.toml --question nope
 expect_failure "cell out of range" "--cell 7 is out of range" "$STEPER" inspect tiny.toml --question toy-0 --cell 7
+
+# The result file stores one trajectory per test question (and the teacher's, per training
+# question), readable with h5py alone and printed by `steper inspect RESULT.h5`.
+result=$(ls results/tiny/*.h5)
+test_question=$(/usr/bin/python3 - "$result" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    questions = [q.decode() for q in f["trajectories/questions"]["question_id"]]
+    predicted = [q.decode() for q in f["predictions/table"]["question_id"]]
+    teacher = f["teacher_trajectories/questions"]
+    assert f.attrs["format_version"] == 3, f.attrs["format_version"]
+    assert len(questions) == 10 and questions == predicted, (questions, predicted)
+    assert len(teacher) == 20 and len(f["teacher_trajectories/filter"]) == 20, len(teacher)
+    assert f["trajectories/step_offsets"][-1] == len(f["trajectories/steps"]) > 0
+    print(questions[0])
+PY
+) || fail "the result file's trajectories do not match its test questions"
+/usr/bin/python3 "$STEPER_SOURCE_DIR/analysis/trajectories.py" "$result" > evaluated.jsonl
+/usr/bin/python3 "$STEPER_SOURCE_DIR/analysis/trajectories.py" --teacher "$result" > teacher.jsonl
+[ "$(wc -l < evaluated.jsonl)" -eq 10 ] || fail "trajectories.py should print 10 evaluated trajectories"
+[ "$(wc -l < teacher.jsonl)" -eq 20 ] || fail "trajectories.py --teacher should print 20 teacher trajectories"
+grep -q '"golds": \[' evaluated.jsonl && grep -q '"paragraph_ids": \["' evaluated.jsonl || fail "trajectories.py lines lack golds or retrieved ids"
+grep -q '"filter": "kept"' teacher.jsonl || fail "trajectories.py --teacher lines lack the filter verdict"
+
+"$STEPER" inspect "$result" --question "$test_question" > stored.txt 2>&1 || { cat stored.txt; fail "inspect of a result file failed"; }
+for expected in "question $test_question (evaluated)" "gold: " "prediction: " "evaluated trajectory: " "step 1 query:" "prompt: "; do
+  grep -qF -- "$expected" stored.txt || { cat stored.txt; fail "inspect of a result file lacks '$expected'"; }
+done
+"$STEPER" inspect "$result" --question toy-0 > stored.txt 2>&1 || { cat stored.txt; fail "inspect of a teacher trajectory failed"; }
+grep -qF "teacher trajectory: " stored.txt && grep -qF "filter: " stored.txt || { cat stored.txt; fail "inspect lacks the teacher trajectory"; }
+expect_failure "question not in the result file" "holds no trajectory of question 'nope'" "$STEPER" inspect "$result" --question nope
+expect_failure "--cell with a result file" "--cell and --set apply to experiment files" "$STEPER" inspect "$result" --question toy-0 --cell 1
 echo "inspect: ok"

@@ -14,6 +14,7 @@
 
 #include "result_file.hpp"
 #include "result_hdf5.hpp"
+#include "result_inspect.hpp"
 
 namespace steper {
 namespace {
@@ -90,6 +91,50 @@ std::vector<PredictionRow> sample_predictions() {
   };
 }
 
+// One per prediction: two steps (the second retrieved nothing), unicode text, and a question
+// that ended in an error before its first step.
+std::vector<Trajectory> sample_trajectories() {
+  return {
+      {"q1",
+       {{"Where is the Eiffel Tower?", {"p3", "p9"}, {12.5, 7.25}, 412, "The Eiffel Tower is in Paris."},
+        {"Paris", {}, {}, 530, "So the answer is: Paris."}},
+       "Paris",
+       true,
+       "answer"},
+      {"q2", {{"Wer ist „Björk“? 東京", {"東京-12"}, {-0.5}, 77, "Björk Guðmundsdóttir — a singer ♪"}},
+       "Björk Guðmundsdóttir", false, "step_cap"},
+      {"q3", {}, "", false, "error: model 'llama' ran out of memory"},
+  };
+}
+
+std::vector<Trajectory> sample_teacher_trajectories() {
+  return {
+      {"t1", {{"Who founded X?", {"p1"}, {3.0}, 90, "X was founded by Y."}}, "Y", true, "answer"},
+      {"t2", {{"Who founded Z?", {"p2", "p4"}, {2.0, 1.0}, 95, "So the answer is: W."}}, "W", true, "answer"},
+  };
+}
+const std::vector<std::string> kTeacherFilter = {"kept", "wrong_answer"};
+
+void expect_same_trajectories(const std::vector<Trajectory>& expected, const std::vector<Trajectory>& actual) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE("trajectory " + std::to_string(i));
+    EXPECT_EQ(actual[i].question_id, expected[i].question_id);
+    EXPECT_EQ(actual[i].answer, expected[i].answer);
+    EXPECT_EQ(actual[i].answer_found, expected[i].answer_found);
+    EXPECT_EQ(actual[i].end_reason, expected[i].end_reason);
+    ASSERT_EQ(actual[i].steps.size(), expected[i].steps.size());
+    for (std::size_t s = 0; s < expected[i].steps.size(); ++s) {
+      SCOPED_TRACE("step " + std::to_string(s));
+      EXPECT_EQ(actual[i].steps[s].query, expected[i].steps[s].query);
+      EXPECT_EQ(actual[i].steps[s].paragraph_ids, expected[i].steps[s].paragraph_ids);
+      EXPECT_EQ(actual[i].steps[s].scores, expected[i].steps[s].scores);
+      EXPECT_EQ(actual[i].steps[s].prompt_tokens, expected[i].steps[s].prompt_tokens);
+      EXPECT_EQ(actual[i].steps[s].generated, expected[i].steps[s].generated);
+    }
+  }
+}
+
 TrainLogRow train_row(std::int64_t step) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   return {step, 3.0 / (step + 1), {1.0 + step, step % 2 == 0 ? nan : 2.0, 0.5}, {0.1, 0.2, 0.3 + step}, 1e-4, 1234.5};
@@ -100,9 +145,23 @@ void write_sample(const std::string& final_path, int train_rows) {
   for (int step = 0; step < train_rows; ++step) writer.append_train_log(train_row(step));
   writer.append_log_line("loaded 200 questions");
   writer.append_log_line("σ_final → 0.8 «done»");
+  writer.write_teacher_trajectories(sample_teacher_trajectories(), kTeacherFilter);
   writer.write_predictions(sample_predictions());
+  writer.write_trajectories(sample_trajectories());
   writer.write_metrics(sample_metrics());
   writer.commit(sample_info());
+}
+
+// Opens a written file to damage or age it the way a test needs.
+void edit_file(const std::string& file, const std::function<void(hid_t)>& edit) {
+  hdf5::silence_errors();
+  const hdf5::Handle handle(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
+  edit(handle.get());
+}
+
+void set_format_version(hid_t file, std::int64_t version) {
+  hdf5::check(H5Adelete(file, "format_version"), "delete format_version");
+  hdf5::write_attribute(file, "format_version", version);
 }
 
 void expect_same(double expected, double actual) {
@@ -181,6 +240,17 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
   }
   EXPECT_EQ(result.log_lines, (std::vector<std::string>{"loaded 200 questions", "σ_final → 0.8 «done»"}));
   EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
+
+  EXPECT_EQ(result.format_version, 3);
+  {
+    SCOPED_TRACE("evaluated trajectories");
+    expect_same_trajectories(sample_trajectories(), result.trajectories);
+  }
+  {
+    SCOPED_TRACE("teacher trajectories");
+    expect_same_trajectories(sample_teacher_trajectories(), result.teacher_trajectories);
+  }
+  EXPECT_EQ(result.teacher_filter, kTeacherFilter);
 }
 
 TEST_F(ResultFileTest, WithoutTablesSkipsPredictionsAndLogs) {
@@ -189,6 +259,8 @@ TEST_F(ResultFileTest, WithoutTablesSkipsPredictionsAndLogs) {
   EXPECT_EQ(result.metrics.em, 41.5);
   EXPECT_EQ(result.info.cell_id, "0123456789abcdef");
   EXPECT_TRUE(result.predictions.empty());
+  EXPECT_TRUE(result.trajectories.empty());
+  EXPECT_TRUE(result.teacher_trajectories.empty());
   EXPECT_TRUE(result.train_log.empty());
   EXPECT_TRUE(result.log_lines.empty());
 }
@@ -211,6 +283,8 @@ TEST_F(ResultFileTest, FailedCellWithEmptyTablesRoundTrips) {
   EXPECT_EQ(result.metrics.em, 0.0);
   EXPECT_EQ(result.metrics.questions, 0);
   EXPECT_TRUE(result.predictions.empty());
+  EXPECT_TRUE(result.trajectories.empty());
+  EXPECT_TRUE(result.teacher_trajectories.empty());
   EXPECT_TRUE(result.train_log.empty());
   EXPECT_TRUE(result.log_lines.empty());
 }
@@ -311,14 +385,120 @@ TEST_F(ResultFileTest, FileWithoutMetricsIsAClearError) {
 }
 
 TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {
-  write_sample(path("cell.h5"), 1);
-  {
-    const hdf5::Handle file(H5Fopen(path("cell.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
-    hdf5::check(H5Adelete(file.get(), "format_version"), "delete format_version");
-    hdf5::write_attribute(file.get(), "format_version", std::int64_t{1});
+  for (const std::int64_t version : {1, 4}) {
+    write_sample(path("cell.h5"), 1);
+    edit_file(path("cell.h5"), [&](hid_t file) { set_format_version(file, version); });
+    EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+              "result file '" + path("cell.h5") + "' has format_version " + std::to_string(version) +
+                  ", expected 2 to 3");
   }
-  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
-            "result file '" + path("cell.h5") + "' has format_version 1, expected 2");
+}
+
+// A format 2 file is a format 3 file without the trajectory groups.
+TEST_F(ResultFileTest, FormatVersion2ReadsWithoutTrajectories) {
+  write_sample(path("cell.h5"), 2);
+  edit_file(path("cell.h5"), [](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/trajectories", H5P_DEFAULT), "delete /trajectories");
+    hdf5::check(H5Ldelete(file, "/teacher_trajectories", H5P_DEFAULT), "delete /teacher_trajectories");
+    set_format_version(file, 2);
+  });
+  const ResultFile result = read_result_file(path("cell.h5"));
+  EXPECT_EQ(result.format_version, 2);
+  EXPECT_EQ(result.metrics.em, 41.5);
+  EXPECT_EQ(result.predictions.size(), 3u);
+  EXPECT_EQ(result.train_log.size(), 2u);
+  EXPECT_TRUE(result.trajectories.empty());
+  EXPECT_TRUE(result.teacher_trajectories.empty());
+  EXPECT_TRUE(result.teacher_filter.empty());
+  std::ostringstream out;
+  EXPECT_EQ(error_of([&] { inspect_result_file(path("cell.h5"), "q1", out); }),
+            "result file '" + path("cell.h5") +
+                "' has format_version 2, which stores no trajectories: rerun its cell with --force to write format 3");
+}
+
+TEST_F(ResultFileTest, MissingOrInconsistentTrajectoryPartsAreClearErrors) {
+  write_sample(path("no-steps.h5"), 1);
+  edit_file(path("no-steps.h5"), [](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/trajectories/steps", H5P_DEFAULT), "delete /trajectories/steps");
+  });
+  EXPECT_EQ(error_of([&] { read_result_file(path("no-steps.h5")); }),
+            "result file '" + path("no-steps.h5") +
+                "' lacks '/trajectories/steps' (not written by steper, or an older format)");
+
+  write_sample(path("offsets.h5"), 1);
+  edit_file(path("offsets.h5"), [](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/teacher_trajectories/step_offsets", H5P_DEFAULT), "delete step_offsets");
+    hdf5::write_int64s(file, "/teacher_trajectories/step_offsets", {0, 2, 1});
+  });
+  EXPECT_EQ(error_of([&] { read_result_file(path("offsets.h5")); }),
+            "result file '" + path("offsets.h5") +
+                "' is truncated or corrupt: '/teacher_trajectories/step_offsets' has 3 entries ending at 1, expected 3 "
+                "entries from 0 to 2");
+
+  write_sample(path("filter.h5"), 1);
+  edit_file(path("filter.h5"), [](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/teacher_trajectories/filter", H5P_DEFAULT), "delete filter");
+    hdf5::write_strings(file, "/teacher_trajectories/filter", {"kept"});
+  });
+  EXPECT_EQ(error_of([&] { read_result_file(path("filter.h5")); }),
+            "result file '" + path("filter.h5") +
+                "' is truncated or corrupt: '/teacher_trajectories/filter' has 1 entries, expected 2 (one per teacher "
+                "trajectory)");
+}
+
+TEST_F(ResultFileTest, TrajectoriesThatBreakTheLayoutAreRefused) {
+  const std::string tmp = path("cell.h5") + "." + std::to_string(::getpid()) + ".tmp";
+  ResultWriter writer(path("cell.h5"));
+  std::vector<Trajectory> trajectories = sample_trajectories();
+  trajectories[0].steps[0].scores.pop_back();
+  EXPECT_EQ(error_of([&] { writer.write_trajectories(trajectories); }),
+            "cannot write result file '" + tmp +
+                "': the trajectory of question 'q1' has a step with 2 paragraph ids and 1 scores, expected one score "
+                "per id");
+  EXPECT_EQ(error_of([&] { writer.write_teacher_trajectories(sample_teacher_trajectories(), {"kept"}); }),
+            "cannot write result file '" + tmp + "': 2 teacher trajectories with 1 filter verdicts, expected one per "
+            "trajectory");
+}
+
+TEST_F(ResultFileTest, InspectPrintsTheStoredTrajectories) {
+  write_sample(path("cell.h5"), 1);
+  std::ostringstream evaluated;
+  inspect_result_file(path("cell.h5"), "q1", evaluated);
+  EXPECT_EQ(evaluated.str(),
+            "cell 0123456789abcdef (complete) of experiment ablation — σ weights, result file " + path("cell.h5") +
+                "\n"
+                "\nquestion q1 (evaluated)\n"
+                "gold: Paris | City of Light\n"
+                "prediction: \"Paris\"  EM 1  F1 1.00  Acc 1\n"
+                "evaluated trajectory: 2 steps, ended by answer, answer \"Paris\"\n"
+                "  step 1 query: Where is the Eiffel Tower?\n"
+                "    retrieved: p3 (12.50) p9 (7.25)\n"
+                "    prompt: 412 tokens\n"
+                "    wrote: The Eiffel Tower is in Paris.\n"
+                "  step 2 query: Paris\n"
+                "    retrieved:\n"
+                "    prompt: 530 tokens\n"
+                "    wrote: So the answer is: Paris.\n");
+
+  std::ostringstream teacher;
+  inspect_result_file(path("cell.h5"), "t2", teacher);
+  EXPECT_NE(teacher.str().find("\nquestion t2 (training)\nteacher trajectory: 1 steps, ended by answer, answer \"W\"\n"),
+            std::string::npos)
+      << teacher.str();
+  EXPECT_NE(teacher.str().find("    retrieved: p2 (2.00) p4 (1.00)\n"), std::string::npos) << teacher.str();
+  EXPECT_NE(teacher.str().find("filter: wrong_answer\n"), std::string::npos) << teacher.str();
+
+  std::ostringstream failed;
+  inspect_result_file(path("cell.h5"), "q3", failed);
+  EXPECT_NE(failed.str().find("evaluated trajectory: 0 steps, ended by error: model 'llama' ran out of memory, answer "
+                              "\"\" (no answer pattern)\n"),
+            std::string::npos)
+      << failed.str();
+
+  std::ostringstream none;
+  EXPECT_EQ(error_of([&] { inspect_result_file(path("cell.h5"), "nope", none); }),
+            "result file '" + path("cell.h5") + "' holds no trajectory of question 'nope' (3 evaluated, 2 teacher "
+            "trajectories)");
 }
 
 bool tool_exists(const std::string& tool) {
@@ -335,7 +515,8 @@ TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
   EXPECT_EQ(std::system(("h5dump -H '" + path("cell.h5") + "' > '" + path("header.txt") + "'").c_str()), 0);
   std::stringstream header;
   header << std::ifstream(path("header.txt")).rdbuf();
-  for (const char* part : {"DATASET \"train_log\"", "DATASET \"table\"", "ATTRIBUTE \"format\"", "GROUP \"metrics\""})
+  for (const char* part : {"DATASET \"train_log\"", "DATASET \"table\"", "ATTRIBUTE \"format\"", "GROUP \"metrics\"",
+                           "GROUP \"trajectories\"", "DATASET \"retrieved_offsets\""})
     EXPECT_NE(header.str().find(part), std::string::npos) << "h5dump -H lacks " << part << ":\n" << header.str();
 
   const std::string script =
@@ -354,7 +535,14 @@ TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
       "print(len(log), log[299]['step'], log[299]['loss_first'], math.isnan(log[298]['loss_mid']), "
       "log[1]['weight_final'])\n"
       "print(f['log'][1].decode(), f['config/axes'][0]['key'].decode(), "
-      "f['config/cell_toml'][()].decode().splitlines()[0])\n";
+      "f['config/cell_toml'][()].decode().splitlines()[0])\n"
+      "t = f['trajectories']\n"
+      "q, so, ro = t['questions'], t['step_offsets'][:], t['retrieved_offsets'][:]\n"
+      "print(len(q), q[1]['question_id'].decode(), q[1]['answer_found'], q[2]['end_reason'].decode(), so.tolist())\n"
+      "s = t['steps'][so[1]:so[2]][0]\n"
+      "print(s['query'].decode(), s['prompt_tokens'], s['generated'].decode())\n"
+      "print([x.decode() for x in t['retrieved_ids'][ro[0]:ro[1]]], t['retrieved_scores'][ro[0]:ro[1]].tolist())\n"
+      "print([x.decode() for x in f['teacher_trajectories/filter'][:]])\n";
   { std::ofstream(path("check.py")) << script; }
   ASSERT_EQ(
       std::system(
@@ -363,13 +551,17 @@ TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
   std::stringstream printed;
   printed << std::ifstream(path("h5py.txt")).rdbuf();
   EXPECT_EQ(printed.str(),
-            "steper-result 2 ablation — σ weights 18446744073709551615\n"
+            "steper-result 3 ablation — σ weights 18446744073709551615\n"
             "41.5 52.25 47.0 200 1210\n"
             "3 q2 Björk Guðmundsdóttir 0.5 3\n"
             "Paris|City of Light\n"
             "['東京-12']\n"
             "300 299 300.0 True 1.3\n"
-            "σ_final → 0.8 «done» loss.name [loss]\n");
+            "σ_final → 0.8 «done» loss.name [loss]\n"
+            "3 q2 0 error: model 'llama' ran out of memory [0, 2, 3, 3]\n"
+            "Wer ist „Björk“? 東京 77 Björk Guðmundsdóttir — a singer ♪\n"
+            "['p3', 'p9'] [12.5, 7.25]\n"
+            "['kept', 'wrong_answer']\n");
 }
 
 }  // namespace

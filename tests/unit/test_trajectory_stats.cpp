@@ -64,6 +64,15 @@ TEST(FilterTrajectory, NamesWhyATrajectoryIsDropped) {
   EXPECT_EQ(filter_trajectory(lucky, q, "acc", true, c), FilterOutcome::unsupported_bridge);
 }
 
+// The names the result file stores in /teacher_trajectories/filter.
+TEST(FilterTrajectory, OutcomesHaveStableNames) {
+  EXPECT_STREQ(to_string(FilterOutcome::kept), "kept");
+  EXPECT_STREQ(to_string(FilterOutcome::error), "error");
+  EXPECT_STREQ(to_string(FilterOutcome::no_answer), "no_answer");
+  EXPECT_STREQ(to_string(FilterOutcome::wrong_answer), "wrong_answer");
+  EXPECT_STREQ(to_string(FilterOutcome::unsupported_bridge), "unsupported_bridge");
+}
+
 TEST(RecallPerStep, CountsWhatEarlierStepsRetrievedAndCarriesTheLastValue) {
   std::vector<Question> questions = {two_hop(), two_hop(), Question{}};  // the last has no supporting paragraphs
   const std::vector<Trajectory> trajectories = {

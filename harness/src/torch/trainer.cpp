@@ -1,19 +1,20 @@
 #include "trainer.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <random>
+#include <limits>
+#include <optional>
 
 #include <ATen/autocast_mode.h>
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include "steper/compute.hpp"
+#include "batch_plan.hpp"
+#include "data_parallel.hpp"
 #include "run_log.hpp"
 #include "steper/loss.hpp"
-#include "steper/settings.hpp"
 #include "steper/trainable.hpp"
+#include "torch/training_state.hpp"
 
 namespace steper {
 namespace {
@@ -36,11 +37,10 @@ class Bf16Autocast {
   bool on_;
 };
 
-std::vector<std::size_t> usable_samples(const Loss& loss, const std::vector<StepSample>& samples) {
-  std::vector<std::size_t> usable;
-  for (std::size_t i = 0; i < samples.size(); ++i)
-    if (loss.uses(samples[i].kind)) usable.push_back(i);
-  return usable;
+std::array<bool, kStepKindCount> kinds_used(const Loss& loss) {
+  std::array<bool, kStepKindCount> used{};
+  for (const auto& entry : kStepKindNames) used[static_cast<int>(entry.kind)] = loss.uses(entry.kind);
+  return used;
 }
 
 std::vector<at::Tensor> parameters_of(torch::optim::Optimizer& optimizer) {
@@ -50,124 +50,169 @@ std::vector<at::Tensor> parameters_of(torch::optim::Optimizer& optimizer) {
   return all;
 }
 
-}  // namespace
-
-TrainSettings TrainSettings::read(const Settings& table) {
-  TrainSettings s;
-  s.steps = table.get<std::int64_t>("steps", s.steps);
-  s.batch_size = table.get<int>("batch_size", s.batch_size);
-  s.lr = table.get<double>("lr", s.lr);
-  s.warmup_steps = table.get<std::int64_t>("warmup_steps", s.warmup_steps);
-  s.schedule = table.get<std::string>("schedule", s.schedule);
-  s.min_lr_ratio = table.get<double>("min_lr_ratio", s.min_lr_ratio);
-  s.clip_norm = table.get<double>("clip_norm", s.clip_norm);
-  s.weight_decay = table.get<double>("weight_decay", s.weight_decay);
-  s.precision = table.get<std::string>("precision", s.precision);
-  s.filter = table.get<std::string>("filter", s.filter);
-  s.bridge_filter = table.get<bool>("bridge_filter", s.bridge_filter);
-  if (s.steps < 0) table.fail("steps", "a number of steps >= 0");
-  if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
-  if (!(s.lr > 0)) table.fail("lr", "a learning rate > 0");
-  if (s.weight_decay < 0) table.fail("weight_decay", "a weight decay >= 0");
-  if (s.warmup_steps < 0) table.fail("warmup_steps", "a number of steps >= 0");
-  if (s.schedule != "constant" && s.schedule != "cosine" && s.schedule != "linear")
-    table.fail("schedule", "one of \"constant\", \"cosine\", \"linear\"");
-  if (!(s.min_lr_ratio >= 0 && s.min_lr_ratio <= 1)) table.fail("min_lr_ratio", "a ratio between 0 and 1");
-  if (!(s.clip_norm >= 0)) table.fail("clip_norm", "a gradient norm >= 0 (0 = no clipping)");
-  if (s.precision != "auto" && s.precision != "fp32" && s.precision != "bf16")
-    table.fail("precision", "one of \"auto\", \"fp32\", \"bf16\"");
-  if (s.filter != "acc" && s.filter != "em" && s.filter != "none")
-    table.fail("filter", "one of \"acc\", \"em\", \"none\"");
-  table.reject_unread();
-  return s;
-}
-
-double learning_rate_at(const TrainSettings& s, std::int64_t step) {
-  if (s.warmup_steps > 0 && step <= s.warmup_steps) return s.lr * static_cast<double>(step) / static_cast<double>(s.warmup_steps);
-  if (s.schedule == "constant" || s.steps <= s.warmup_steps) return s.lr;
-  const double progress = static_cast<double>(step - s.warmup_steps) / static_cast<double>(s.steps - s.warmup_steps);
-  const double decay = s.schedule == "cosine" ? 0.5 * (1.0 + std::cos(M_PI * progress)) : 1.0 - progress;
-  return s.lr * (s.min_lr_ratio + (1.0 - s.min_lr_ratio) * decay);
-}
-
-std::string train_precision(const TrainSettings& settings) {
-  return settings.precision == "bf16" || (settings.precision == "auto" && cpu_has_bf16()) ? "bf16" : "fp32";
-}
-
-TrainSummary train_student(TrainableModel& model, Loss& loss, const std::vector<StepSample>& samples,
-                           const TrainSettings& settings, std::uint64_t seed, RunLog& log,
-                           const std::function<void(const TrainLogRow&)>& on_step) {
-  TrainSummary summary;
-  summary.precision = train_precision(settings);
-  const bool bf16 = summary.precision == "bf16";
-  std::vector<std::size_t> order = usable_samples(loss, samples);
-  if (order.empty()) throw std::runtime_error("no training samples of a kind the loss uses");
-
-  // The loss's own parameters (StepER's log-variances) get no weight decay: it would pull
-  // every sigma towards 1.
+// The loss's own parameters (StepER's log-variances) get no weight decay: it would pull every
+// sigma towards 1.
+std::unique_ptr<torch::optim::AdamW> make_optimizer(TrainableModel& model, Loss& loss, const TrainSettings& settings) {
   const auto options = torch::optim::AdamWOptions(settings.lr).weight_decay(settings.weight_decay);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(model.parameters(), std::make_unique<torch::optim::AdamWOptions>(options));
   if (!loss.parameters().empty())
     groups.emplace_back(loss.parameters(),
                         std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(settings.lr).weight_decay(0)));
-  torch::optim::AdamW optimizer(groups, options);
-  std::mt19937_64 shuffle_rng(seed);
-  std::size_t cursor = order.size();  // forces a shuffle before the first batch
-  model.set_training(true);
-  log.info(fmt::format("training {} steps on {} samples, batch {}, lr {} ({}, {} warm-up steps), {}", settings.steps,
-                       order.size(), settings.batch_size, settings.lr, settings.schedule, settings.warmup_steps,
-                       summary.precision));
-  auto progress = make_progress(log, "train", static_cast<std::size_t>(settings.steps));
+  return std::make_unique<torch::optim::AdamW>(groups, options);
+}
+
+// Per-kind means over the micro-batches of one step (a kind absent from all stays NaN).
+class StepReport {
+ public:
+  void add(const LossReport& report) {
+    for (int k = 0; k < kStepKindCount; ++k) {
+      if (std::isnan(report.kind_loss[k])) continue;
+      loss_sum_[k] += report.kind_loss[k];
+      ++loss_count_[k];
+      weight_[k] = report.kind_weight[k];
+    }
+  }
+  void fill(TrainLogRow& row) const {
+    for (int k = 0; k < kStepKindCount; ++k) {
+      row.kind_loss[k] = loss_count_[k] ? loss_sum_[k] / loss_count_[k] : std::numeric_limits<double>::quiet_NaN();
+      row.kind_weight[k] = loss_count_[k] ? weight_[k] : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+
+ private:
+  std::array<double, kStepKindCount> loss_sum_{}, weight_{};
+  std::array<int, kStepKindCount> loss_count_{};
+};
+
+std::string nan_message(double value, std::int64_t step, const TrainingProgress& checkpoint, const TrainingState* state) {
+  std::string message = fmt::format("training loss is {} at step {}; stopping this cell", value, step);
+  if (state && checkpoint.step > 0)
+    return message + fmt::format(". The last good checkpoint (step {}) is kept in '{}'", checkpoint.step, state->last_dir());
+  return message + " (no checkpoint was saved before it)";
+}
+
+}  // namespace
+
+TrainSummary train_student(const TrainingJob& job) {
+  const TrainSettings& settings = job.settings;
+  TrainSummary summary;
+  summary.precision = train_precision(settings);
+  const bool bf16 = summary.precision == "bf16";
+  const int world = job.parallel ? job.parallel->world_size() : 1;
+  const int rank = job.parallel ? job.parallel->rank() : 0;
+  const bool writes = rank == 0;  // checkpoints and the best weights
+  // Every rank draws the same global batches and trains on its slice of each.
+  BatchPlan plan(job.samples, kinds_used(job.loss), settings, settings.batch_size * world, job.seed);
+  const std::int64_t total_steps = settings.total_steps(plan.usable_samples(), world);
+  summary.steps = total_steps;
+  if (settings.keep == "best" && job.state_dir.empty())
+    throw std::logic_error("train_student: keep = \"best\" needs a state folder");
+
+  std::optional<TrainingState> state;
+  if (!job.state_dir.empty()) state.emplace(job.state_dir);
+  TrainingProgress progress;
+  if (state)
+    if (auto saved = state->saved_progress()) {
+      progress = std::move(*saved);
+      state->load_model(job.model);
+    }
+  auto optimizer = make_optimizer(job.model, job.loss, settings);
+  if (progress.step > 0) {
+    state->load_optimizer(*optimizer, job.loss.parameters());
+    for (const auto& row : progress.rows) job.on_step(row);
+    for (std::int64_t i = 0; i < progress.step * settings.accumulation; ++i) plan.next();  // the same batches again
+    summary.resumed_from = progress.step;
+    job.log.info(fmt::format("resuming training at step {} of {} from '{}'", progress.step + 1, total_steps,
+                             state->last_dir()));
+  }
+  TrainingProgress last_saved = progress;
+  std::vector<at::Tensor> all_parameters = parameters_of(*optimizer);
+  if (job.parallel) job.parallel->broadcast_from_rank0(all_parameters);
+
+  job.model.set_training(true);
+  job.log.info(fmt::format("training {} steps on {} samples, batch {} x {} accumulated, lr {} ({}, {} warm-up steps), {}",
+                           total_steps, plan.usable_samples(), settings.batch_size, settings.accumulation, settings.lr,
+                           settings.schedule, settings.warmup_steps, summary.precision));
+  auto progress_bar = make_progress(job.log, "train", static_cast<std::size_t>(total_steps - progress.step));
 
   const auto start = std::chrono::steady_clock::now();
   std::int64_t total_tokens = 0;
-  for (std::int64_t step = 1; step <= settings.steps; ++step) {
-    std::vector<StepSample> batch;
-    while (static_cast<int>(batch.size()) < settings.batch_size) {
-      if (cursor == order.size()) {
-        std::shuffle(order.begin(), order.end(), shuffle_rng);
-        cursor = 0;
-      }
-      batch.push_back(samples[order[cursor++]]);
-    }
-    std::vector<StepKind> kinds;
-    for (const auto& sample : batch) kinds.push_back(sample.kind);
-
+  for (std::int64_t step = progress.step + 1; step <= total_steps; ++step) {
     const auto step_start = std::chrono::steady_clock::now();
-    const double lr = learning_rate_at(settings, step);
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-    optimizer.zero_grad();
-    LossReport report;
-    at::Tensor objective;
-    BatchLosses losses;
-    {
-      Bf16Autocast autocast(bf16);
-      losses = model.sample_losses(batch);
-      objective = loss.combine(losses.per_sample.to(at::kFloat), kinds, report);
+    const double lr = learning_rate_at(settings, step, total_steps);
+    for (auto& group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    optimizer->zero_grad();
+    StepReport step_report;
+    double objective_sum = 0;
+    std::int64_t step_tokens = 0;
+    for (int micro = 0; micro < settings.accumulation; ++micro) {
+      std::vector<StepSample> batch;
+      std::vector<StepKind> kinds;
+      const std::vector<std::size_t> global = plan.next();
+      for (int b = rank * settings.batch_size; b < (rank + 1) * settings.batch_size; ++b) {
+        batch.push_back(job.samples[global[b]]);
+        kinds.push_back(job.samples[global[b]].kind);
+      }
+      LossReport report;
+      at::Tensor objective;
+      BatchLosses losses;
+      {
+        Bf16Autocast autocast(bf16);
+        losses = job.model.sample_losses(batch);
+        objective = job.loss.combine(losses.per_sample.to(at::kFloat), kinds, report);
+      }
+      (objective / settings.accumulation).backward();
+      objective_sum += objective.item<double>();
+      step_report.add(report);
+      step_tokens += losses.total_tokens;
     }
-    const double value = objective.item<double>();
-    if (!std::isfinite(value))
-      throw std::runtime_error(fmt::format("training loss is {} at step {}; stopping this cell", value, step));
-    objective.backward();
-    if (settings.clip_norm > 0) torch::nn::utils::clip_grad_norm_(parameters_of(optimizer), settings.clip_norm);
-    optimizer.step();
+    // Every rank sees the same global loss, so a NaN stops all of them at the same step.
+    const double step_loss = (job.parallel ? job.parallel->sum(objective_sum) / world : objective_sum) / settings.accumulation;
+    if (!std::isfinite(step_loss)) throw std::runtime_error(nan_message(step_loss, step, last_saved, state ? &*state : nullptr));
+    if (job.parallel) job.parallel->average_gradients(all_parameters);
+    if (settings.clip_norm > 0) torch::nn::utils::clip_grad_norm_(all_parameters, settings.clip_norm);
+    optimizer->step();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - step_start).count();
-    total_tokens += losses.total_tokens;
+    total_tokens += step_tokens;
 
     TrainLogRow row;
     row.step = step;
-    row.loss = value;
-    row.kind_loss = report.kind_loss;
-    row.kind_weight = report.kind_weight;
+    row.loss = step_loss;
+    step_report.fill(row);
     row.learning_rate = lr;
-    row.tokens_per_s = seconds > 0 ? losses.total_tokens / seconds : 0;
-    on_step(row);
-    progress->advance();
+    row.tokens_per_s = seconds > 0 ? step_tokens / seconds : 0;
+    if (job.evaluate_dev && settings.eval_every > 0 && (step % settings.eval_every == 0 || step == total_steps)) {
+      job.model.set_training(false);
+      row.dev_score = job.evaluate_dev();
+      job.model.set_training(true);
+      job.log.info(fmt::format("step {}: dev {} {:.2f}", step, settings.dev_metric, row.dev_score));
+      if (settings.keep == "best" && (progress.best_step == 0 || row.dev_score > progress.best_score)) {
+        progress.best_step = step;
+        progress.best_score = row.dev_score;
+        if (writes) state->save_best(job.model);
+      }
+    }
+    progress.step = step;
+    progress.rows.push_back(row);
+    job.on_step(row);
+    if (state && writes && settings.checkpoint_every > 0 && step % settings.checkpoint_every == 0 && step < total_steps) {
+      state->save(job.model, *optimizer, job.loss.parameters(), progress);
+      last_saved.step = step;
+    }
+    progress_bar->advance();
   }
-  progress.reset();
-  model.set_training(false);
-  summary.steps = settings.steps;
+  progress_bar.reset();
+  job.model.set_training(false);
+  if (job.parallel) job.parallel->barrier();  // rank 0's best weights are on disk
+  if (settings.keep == "best" && progress.best_step > 0) {
+    state->load_best(job.model);
+    job.log.info(fmt::format("kept the weights of step {} (dev {} {:.2f})", progress.best_step, settings.dev_metric,
+                             progress.best_score));
+  }
+  summary.best_step = progress.best_step;
+  summary.best_score = progress.best_score;
+  summary.rows = std::move(progress.rows);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.tokens_per_s = summary.seconds > 0 ? total_tokens / summary.seconds : 0;
   return summary;

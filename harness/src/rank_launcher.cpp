@@ -1,0 +1,151 @@
+#include "rank_launcher.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace steper {
+namespace {
+
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+
+// The exit status wait() reports for a waitpid status.
+int exit_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+// Starts one rank. Between fork and exec only async-signal-safe calls: the parent may have threads.
+pid_t start_rank(std::vector<char*>& argv, std::vector<char*>& environment, pid_t parent) {
+  const pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::_exit(1);  // the launcher died before prctl
+  ::execvpe(argv[0], argv.data(), environment.data());
+  for (const char* text : {"rank launcher: cannot execute ", static_cast<const char*>(argv[0]), "\n"})
+    if (::write(STDERR_FILENO, text, std::strlen(text)) < 0) break;
+  ::_exit(127);
+}
+
+}  // namespace
+
+int free_local_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error(fmt::format("choosing a free port: socket: {}", std::strerror(errno)));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!ok) throw std::runtime_error(fmt::format("choosing a free port on 127.0.0.1: {}", std::strerror(error)));
+  return ntohs(address.sin_port);
+}
+
+RankLauncher::RankLauncher(const std::vector<std::string>& command, int world_size, double timeout_s) {
+  if (command.empty()) throw std::invalid_argument("rank launcher: the command to start is empty");
+  if (world_size < 1) throw std::invalid_argument(fmt::format("rank launcher: world size {}: expected >= 1", world_size));
+  if (!(timeout_s > 0)) throw std::invalid_argument(fmt::format("rank launcher: timeout {} s: expected > 0", timeout_s));
+  settings_.rank = 0;
+  settings_.world_size = world_size;
+  settings_.master_addr = "127.0.0.1";
+  settings_.master_port = free_local_port();
+  settings_.timeout_s = timeout_s;
+
+  std::vector<std::string> arguments = command;
+  std::vector<char*> argv;
+  for (auto& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  const std::vector<std::string> ours = {kRankVariable, kWorldSizeVariable, kMasterAddrVariable, kMasterPortVariable,
+                                         kTimeoutVariable};
+  std::vector<char*> environment;
+  for (char** variable = environ; *variable; ++variable) {
+    const std::string entry = *variable;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (std::find(ours.begin(), ours.end(), name) == ours.end()) environment.push_back(*variable);
+  }
+  std::vector<std::string> group = {
+      fmt::format("{}={}", kWorldSizeVariable, world_size),
+      fmt::format("{}={}", kMasterAddrVariable, settings_.master_addr),
+      fmt::format("{}={}", kMasterPortVariable, settings_.master_port),
+      fmt::format("{}={}", kTimeoutVariable, timeout_s),
+      "",  // the rank, set per process
+  };
+  for (auto& entry : group) environment.push_back(entry.data());
+  environment.push_back(nullptr);
+
+  const pid_t self = ::getpid();
+  for (int rank = 1; rank < world_size; ++rank) {
+    group.back() = fmt::format("{}={}", kRankVariable, rank);
+    environment[environment.size() - 2] = group.back().data();
+    const pid_t pid = start_rank(argv, environment, self);
+    if (pid < 0) {
+      const int error = errno;
+      stop();
+      throw std::runtime_error(fmt::format("rank launcher: cannot start rank {} of {} ('{}'): {}", rank, world_size,
+                                           command.front(), std::strerror(error)));
+    }
+    running_.push_back(pid);
+  }
+}
+
+RankLauncher::~RankLauncher() { stop(); }
+
+void RankLauncher::stop() {
+  for (const pid_t pid : running_) ::kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!running_.empty()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      for (const pid_t pid : running_) ::kill(pid, SIGKILL);
+    running_.erase(std::remove_if(running_.begin(), running_.end(),
+                                  [](pid_t pid) {
+                                    int status = 0;
+                                    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+                                    return done == pid || (done < 0 && errno == ECHILD);
+                                  }),
+                   running_.end());
+    if (!running_.empty()) std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+int RankLauncher::wait() {
+  // Polls each rank's pid rather than waitpid(-1), which would reap other children of this process.
+  int first_failure = 0;
+  while (!running_.empty()) {
+    bool any_exited = false;
+    for (auto it = running_.begin(); it != running_.end();) {
+      int status = 0;
+      const pid_t done = ::waitpid(*it, &status, WNOHANG);
+      if (done == 0 || (done < 0 && errno == EINTR)) {
+        ++it;
+        continue;
+      }
+      if (done < 0) throw std::runtime_error(fmt::format("rank launcher: waiting for process {}: {}", *it, std::strerror(errno)));
+      if (first_failure == 0) first_failure = exit_status(status);
+      it = running_.erase(it);
+      any_exited = true;
+    }
+    if (!any_exited && !running_.empty()) std::this_thread::sleep_for(kPollInterval);
+  }
+  return first_failure;
+}
+
+}  // namespace steper
