@@ -2,6 +2,7 @@
 
 #include <cpuid.h>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 namespace steper {
@@ -27,5 +28,7 @@ void set_compute_threads(int n) {
 }
 
 int compute_threads() { return at::get_num_threads(); }
+
+int cuda_device_count() { return at::hasCUDA() ? static_cast<int>(at::getNumGPUs()) : 0; }
 
 }  // namespace steper

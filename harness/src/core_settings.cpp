@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "steper/compute.hpp"
+
 namespace steper {
 namespace fs = std::filesystem;
 
@@ -27,6 +29,9 @@ RunSettings RunSettings::read(const Settings& table) {
   s.device = table.get<std::string>("device", s.device);
   s.threads = table.get<int>("threads", s.threads);
   if (s.device != "cpu" && s.device != "cuda") table.fail("device", "\"cpu\" or \"cuda\"");
+  if (s.device == "cuda" && cuda_device_count() == 0)
+    table.fail("device", "\"cpu\": LibTorch sees no CUDA GPU here (Debian's libtorch-dev is CPU-only; build against "
+                         "a CUDA LibTorch with -DCMAKE_PREFIX_PATH, see the README's GPU builds)");
   if (s.threads < 0) table.fail("threads", "a thread count >= 0 (0: LibTorch's default)");
   table.reject_unread();
   return s;

@@ -49,6 +49,10 @@ grep -q "run with --force" err.txt || fail "unreadable result file: the way out 
 
 expect_failure "bad --shard" "--shard" "$STEPER" run tiny.toml --shard 3/2
 expect_failure "bad --set" "--set" "$STEPER" run tiny.toml --set train.steps
+expect_failure "cuda on a machine without one" "LibTorch sees no CUDA GPU" \
+  "$STEPER" run tiny.toml --set 'run.device="cuda"'
+expect_failure "keep the best without dev evaluation" "needs eval_every > 0" \
+  "$STEPER" run tiny.toml --set 'train.keep="best"'
 
 [ "$(sha256sum results/tiny/*.h5)" = "$sum_before" ] || fail "an existing result file was changed"
 echo "bad_input: ok"

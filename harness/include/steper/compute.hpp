@@ -10,5 +10,7 @@ bool cpu_has_amx_tiles();
 // Intra-op threads of LibTorch; n = 0 keeps its default.
 void set_compute_threads(int n);
 int compute_threads();
+// The CUDA GPUs LibTorch sees: 0 without a GPU or with a CPU-only LibTorch.
+int cuda_device_count();
 
 }  // namespace steper
