@@ -2,8 +2,8 @@
 """A metric against student size, one line per loss (the paper's Figure 4).
 
 The x axis is the student's parameter count, from the /metrics attribute student_parameters;
-result files without it (steper does not store the count yet) need --size-key, a setting
-whose value orders the students, e.g. student.hidden. Each point is the mean over the cells of
+result files without it (format 2) need --size-key, a setting whose value orders the
+students, e.g. student.hidden. Each point is the mean over the cells of
 that size and loss (seeds), with the standard deviation as an error bar; the teacher's
 evaluation, where present, is a dashed horizontal line.
 

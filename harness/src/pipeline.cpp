@@ -380,6 +380,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
       for (const auto& row : read_train_log(checkpoint_dir + "/train_log.json")) writer.append_train_log(row);
     }
     trainable->set_training(false);
+    metrics.student_parameters = trainable->parameter_count();
     info.train_precision = train_precision(train);
     train_timer.done(built ? "trained" : "cached checkpoint");
     evaluated = student.get();

@@ -15,7 +15,8 @@
 //                          questions, ended_error, ended_no_answer, teacher_trajectories,
 //                          teacher_kept, teacher_filtered_error, teacher_filtered_no_answer,
 //                          teacher_filtered_wrong, teacher_filtered_bridge, samples_first,
-//                          samples_mid, samples_final (int64)
+//                          samples_mid, samples_final, student_parameters (int64; not in
+//                          format 2)
 //   /metrics/recall_per_step, /metrics/teacher_recall_per_step
 //                          double, percent of supporting paragraphs retrieved by step 1, 2, ...
 //                          (evaluation / teacher trajectories); empty without supporting paragraphs
@@ -258,6 +259,8 @@ void ResultWriter::write_metrics(const Metrics& metrics) {
     for (const auto& score : layout::kScoreAttributes)
       hdf5::write_attribute(group.get(), score.name, metrics.*score.field);
     for (const auto& count : layout::kCountAttributes)
+      hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
+    for (const auto& count : layout::kLaterCountAttributes)
       hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
     for (int kind = 0; kind < kStepKindCount; ++kind)
       hdf5::write_attribute(group.get(), layout::samples_attribute(kind), metrics.samples_per_kind[kind]);

@@ -46,6 +46,7 @@ struct Metrics {
   std::int64_t teacher_filtered_error = 0, teacher_filtered_no_answer = 0, teacher_filtered_wrong = 0,
                teacher_filtered_bridge = 0;
   double teacher_steps_mean = kNaN;
+  std::int64_t student_parameters = 0;  // of the trained student; 0 when the cell trained none
   std::vector<double> teacher_recall_per_step;
   std::array<std::int64_t, kStepKindCount> samples_per_kind{};
 };

@@ -96,6 +96,13 @@ inline constexpr struct {
     {&Metrics::teacher_filtered_wrong, "teacher_filtered_wrong"},
     {&Metrics::teacher_filtered_bridge, "teacher_filtered_bridge"},
 };
+// Counts added after format 2: written always, 0 when a file lacks them.
+inline constexpr struct {
+  std::int64_t Metrics::*field;
+  const char* name;
+} kLaterCountAttributes[] = {
+    {&Metrics::student_parameters, "student_parameters"},
+};
 std::string samples_attribute(int kind);
 
 inline constexpr unsigned long long kTrainLogChunkRows = 256;

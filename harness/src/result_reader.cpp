@@ -68,6 +68,8 @@ class Reader {
       require_attribute(group.get(), layout::kPath.metrics, count.name);
       metrics.*count.field = hdf5::read_int64_attribute(group.get(), count.name);
     }
+    for (const auto& count : layout::kLaterCountAttributes)
+      if (hdf5::has_attribute(group.get(), count.name)) metrics.*count.field = hdf5::read_int64_attribute(group.get(), count.name);
     for (int kind = 0; kind < kStepKindCount; ++kind) {
       const std::string name = layout::samples_attribute(kind);
       require_attribute(group.get(), layout::kPath.metrics, name);

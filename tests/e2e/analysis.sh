@@ -3,7 +3,7 @@
 # loss weightings, plus the teacher's evaluation. Each writes a non-empty PNG, and stops with
 # the file and the missing part named on a result file that lacks what it needs.
 # The test plugins' results carry per-ability scores (toy_world's questions have two hops, so
-# expansion is NaN) but no student parameter count, so scaling.py plots against student.hidden.
+# expansion is NaN); scaling.py plots against student.hidden and against the stored parameter count.
 source "$(dirname "$0")/lib/common.bash"
 ANALYSIS="$STEPER_SOURCE_DIR/analysis"
 
@@ -29,6 +29,9 @@ expect_png losses.png
 /usr/bin/python3 "$ANALYSIS/scaling.py" results/sizes --size-key student.hidden --lines loss.weights --metric f1 \
   --out scaling.png || fail "scaling.py failed"
 expect_png scaling.png
+/usr/bin/python3 "$ANALYSIS/scaling.py" results/sizes --lines loss.weights --out scaling_parameters.png \
+  || fail "scaling.py against the stored parameter counts failed"
+expect_png scaling_parameters.png
 /usr/bin/python3 "$ANALYSIS/abilities.py" results/sizes --out abilities.png \
   || fail "abilities.py failed"
 expect_png abilities.png

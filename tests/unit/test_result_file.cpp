@@ -70,6 +70,7 @@ Metrics sample_metrics() {
   metrics.f1 = 52.25;
   metrics.acc = 47.0;
   metrics.questions = 200;
+  metrics.student_parameters = 3'700'000;
   metrics.teacher_trajectories = 1000;
   metrics.teacher_kept = 640;
   metrics.samples_per_kind = {640, 1210, 640};
@@ -198,6 +199,7 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
   EXPECT_EQ(result.metrics.f1, metrics.f1);
   EXPECT_EQ(result.metrics.acc, metrics.acc);
   EXPECT_EQ(result.metrics.questions, metrics.questions);
+  EXPECT_EQ(result.metrics.student_parameters, metrics.student_parameters);
   EXPECT_EQ(result.metrics.teacher_trajectories, metrics.teacher_trajectories);
   EXPECT_EQ(result.metrics.teacher_kept, metrics.teacher_kept);
   EXPECT_EQ(result.metrics.samples_per_kind, metrics.samples_per_kind);
@@ -400,11 +402,13 @@ TEST_F(ResultFileTest, FormatVersion2ReadsWithoutTrajectories) {
   edit_file(path("cell.h5"), [](hid_t file) {
     hdf5::check(H5Ldelete(file, "/trajectories", H5P_DEFAULT), "delete /trajectories");
     hdf5::check(H5Ldelete(file, "/teacher_trajectories", H5P_DEFAULT), "delete /teacher_trajectories");
+    hdf5::check(H5Adelete_by_name(file, "/metrics", "student_parameters", H5P_DEFAULT), "delete student_parameters");
     set_format_version(file, 2);
   });
   const ResultFile result = read_result_file(path("cell.h5"));
   EXPECT_EQ(result.format_version, 2);
   EXPECT_EQ(result.metrics.em, 41.5);
+  EXPECT_EQ(result.metrics.student_parameters, 0);
   EXPECT_EQ(result.predictions.size(), 3u);
   EXPECT_EQ(result.train_log.size(), 2u);
   EXPECT_TRUE(result.trajectories.empty());
