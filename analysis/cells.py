@@ -6,22 +6,13 @@ as a check that the files are plain HDF5. Usage: /usr/bin/python3 analysis/cells
 where each PATH is a result file or a folder searched recursively for *.h5.
 """
 import csv
-import pathlib
 import sys
 
 import h5py
 
+from steper_results import result_files, run
+
 METRICS = ("em", "f1", "acc", "questions", "teacher_kept")
-
-
-def result_files(paths):
-    for path in map(pathlib.Path, paths):
-        if path.is_dir():
-            yield from sorted(path.rglob("*.h5"))
-        elif path.exists():
-            yield path
-        else:
-            sys.exit(f"cells.py: result path '{path}' does not exist")
 
 
 def text(value):
@@ -51,4 +42,4 @@ def main(paths):
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    run(lambda: main(sys.argv[1:]), "cells.py")

@@ -207,9 +207,8 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
   while (next < cells.size() || !running.empty()) {
     while (next < cells.size() && static_cast<int>(running.size()) < options.jobs) {
       const Cell& cell = *cells[next++];
-      std::vector<std::string> args = {"steper", "run", file, "--cell", cell.id(), "--jobs", "1"};
+      std::vector<std::string> args = cell_command(file, options, cell);
       if (options.force) args.push_back("--force");
-      for (const auto& set : options.overrides) args.insert(args.end(), {"--set", set});
       std::vector<char*> argv;
       for (auto& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
