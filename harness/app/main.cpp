@@ -22,6 +22,7 @@
 #include "runner.hpp"
 #include "slurm_submit.hpp"
 #include "steper/api.hpp"
+#include "steper/compute.hpp"
 #include "steper/dataset.hpp"
 #include "steper/settings.hpp"
 
@@ -104,6 +105,7 @@ std::vector<std::string> split_commas(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  steper::reuse_freed_memory();
   CLI::App app{"steper: step-wise knowledge distillation experiments for multi-step retrieval-augmented LMs"};
   app.require_subcommand(1);
 

@@ -1,6 +1,7 @@
 #include "steper/compute.hpp"
 
 #include <cpuid.h>
+#include <malloc.h>
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
@@ -28,6 +29,11 @@ void set_compute_threads(int n) {
 }
 
 int compute_threads() { return at::get_num_threads(); }
+
+void reuse_freed_memory() {
+  mallopt(M_MMAP_MAX, 0);  // every block from the heap, where freed blocks are reused
+  mallopt(M_TRIM_THRESHOLD, -1);  // ... and never trimmed back to the kernel
+}
 
 int cuda_device_count() { return at::hasCUDA() ? static_cast<int>(at::getNumGPUs()) : 0; }
 

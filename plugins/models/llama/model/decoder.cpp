@@ -128,10 +128,10 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
   // Each key/value head serves `group` query heads: view the queries as (B,G,group*T,D).
   // Scaling the queries costs D/S of scaling the scores.
   const auto grouped_q = (q * (1.0 / std::sqrt(static_cast<double>(head_dim)))).reshape({b, kv_heads, group * t, head_dim});
-  auto scores = torch::matmul(grouped_q, k.transpose(-2, -1));  // (B,G,group*T,S)
-  scores = scores.to(at::promote_types(scores.scalar_type(), torch::kFloat));  // softmax in fp32 or better
-  scores = scores.view({b, heads, t, s}).add_(mask);  // in place: the cast's backward does not need its output
-  const auto probabilities = torch::softmax(scores, /*dim=*/-1).to(v.scalar_type());  // (B,H,T,S)
+  const auto scores = torch::matmul(grouped_q, k.transpose(-2, -1));  // (B,G,group*T,S)
+  // Adding the fp32 mask promotes bf16 scores to fp32 in the same pass: softmax in fp32 or better.
+  const auto masked = scores.view({b, heads, t, s}) + mask;
+  const auto probabilities = torch::softmax(masked, /*dim=*/-1).to(v.scalar_type());  // (B,H,T,S)
   const auto out = torch::matmul(probabilities.view({b, kv_heads, group * t, s}), v);    // (B,G,group*T,D)
   return o_proj(out.view({b, heads, t, head_dim}).transpose(1, 2).reshape({b, t, heads * head_dim}));
 }
