@@ -1,6 +1,7 @@
 #include "steper/compute.hpp"
 
 #include <cpuid.h>
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include <ATen/Context.h>
@@ -24,11 +25,36 @@ bool cpu_has_amx_tiles() {
   return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (edx & (1u << 24));
 }
 
+namespace {
+
+// OpenBLAS is loaded with LibTorch when Debian's alternatives point at it; looked up at run
+// time so that other BLAS builds still link.
+void set_blas_threads(int n) {
+  using SetThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+}
+
+}  // namespace
+
 void set_compute_threads(int n) {
-  if (n > 0) at::set_num_threads(n);
+  if (n <= 0) return;
+  at::set_num_threads(n);
+  set_blas_threads(n);
+}
+
+void cap_compute_threads(int n) {
+  if (n < 1) return;
+  if (compute_threads() > n) at::set_num_threads(n);
+  if (blas_threads() > n) set_blas_threads(n);
 }
 
 int compute_threads() { return at::get_num_threads(); }
+
+int blas_threads() {
+  using GetThreads = int (*)();
+  const auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  return get ? get() : 0;
+}
 
 void reuse_freed_memory() {
   mallopt(M_MMAP_MAX, 0);  // every block from the heap, where freed blocks are reused

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "run_log.hpp"
+#include "steper/compute.hpp"
 
 namespace steper {
 
@@ -24,8 +25,10 @@ ParallelTraining::ParallelTraining(const TrainSettings& train, const CellProcess
   } else {
     return;
   }
+  cap_compute_threads(settings.threads);
   group_ = std::make_unique<DataParallel>(settings);
-  log.info(fmt::format("rank {} of {} joined the process group", settings.rank, settings.world_size));
+  log.info(fmt::format("rank {} of {} joined the process group ({} LibTorch threads)", settings.rank,
+                       settings.world_size, compute_threads()));
 }
 
 ParallelTraining::~ParallelTraining() = default;

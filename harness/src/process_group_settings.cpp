@@ -117,6 +117,8 @@ std::optional<ProcessGroupSettings> process_group_from_environment() {
   if (variable(kMasterAddrVariable)) settings.master_addr = variable(kMasterAddrVariable);
   if (variable(kMasterPortVariable)) settings.master_port = port_variable(kMasterPortVariable);
   if (variable(kTimeoutVariable)) settings.timeout_s = timeout_variable(kTimeoutVariable);
+  if (variable(kThreadsVariable))
+    settings.threads = static_cast<int>(integer_variable(kThreadsVariable, 1, 1 << 16, "a number of threads >= 1"));
   return settings;
 }
 

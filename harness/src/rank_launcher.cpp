@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -43,6 +44,13 @@ pid_t start_rank(std::vector<char*>& argv, std::vector<char*>& environment, pid_
   ::_exit(127);
 }
 
+// The CPUs this process may run on (its affinity mask, e.g. under taskset or a Slurm cgroup).
+int available_cpus() {
+  cpu_set_t set;
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, CPU_COUNT(&set));
+}
+
 }  // namespace
 
 int free_local_port() {
@@ -69,13 +77,14 @@ RankLauncher::RankLauncher(const std::vector<std::string>& command, int world_si
   settings_.master_addr = "127.0.0.1";
   settings_.master_port = free_local_port();
   settings_.timeout_s = timeout_s;
+  settings_.threads = std::max(1, available_cpus() / world_size);
 
   std::vector<std::string> arguments = command;
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
-  const std::vector<std::string> ours = {kRankVariable, kWorldSizeVariable, kMasterAddrVariable, kMasterPortVariable,
-                                         kTimeoutVariable};
+  const std::vector<std::string> ours = {kRankVariable,      kWorldSizeVariable, kMasterAddrVariable,
+                                         kMasterPortVariable, kTimeoutVariable,   kThreadsVariable};
   std::vector<char*> environment;
   for (char** variable = environ; *variable; ++variable) {
     const std::string entry = *variable;
@@ -87,6 +96,7 @@ RankLauncher::RankLauncher(const std::vector<std::string>& command, int world_si
       fmt::format("{}={}", kMasterAddrVariable, settings_.master_addr),
       fmt::format("{}={}", kMasterPortVariable, settings_.master_port),
       fmt::format("{}={}", kTimeoutVariable, timeout_s),
+      fmt::format("{}={}", kThreadsVariable, settings_.threads),
       "",  // the rank, set per process
   };
   for (auto& entry : group) environment.push_back(entry.data());

@@ -16,7 +16,8 @@ class RankLauncher {
   // Starts world_size - 1 processes running `command` (program, then arguments; a program
   // without '/' is searched in PATH; "/proc/self/exe" is this program) with STEPER_RANK,
   // STEPER_WORLD_SIZE, STEPER_MASTER_ADDR (127.0.0.1), STEPER_MASTER_PORT (a free port) and
-  // STEPER_COLLECTIVE_TIMEOUT_S set, and the rest of this process's environment. Each dies with
+  // STEPER_COLLECTIVE_TIMEOUT_S set, STEPER_THREADS_PER_RANK to this process's CPUs divided
+  // among the ranks (at least 1), and the rest of this process's environment. Each dies with
   // SIGTERM when the thread that started it ends. Throws std::runtime_error when one cannot start
   // (those already started are stopped).
   RankLauncher(const std::vector<std::string>& command, int world_size, double timeout_s = ProcessGroupSettings{}.timeout_s);

@@ -22,7 +22,7 @@ class ScopedEnvironment {
  public:
   ScopedEnvironment(std::initializer_list<std::pair<const char*, const char*>> values) {
     for (const char* name : {kRankVariable, kWorldSizeVariable, kMasterAddrVariable, kMasterPortVariable,
-                             kTimeoutVariable, "SLURM_PROCID", "SLURM_STEP_NUM_TASKS", "SLURM_STEP_NODELIST",
+                             kTimeoutVariable, kThreadsVariable, "SLURM_PROCID", "SLURM_STEP_NUM_TASKS", "SLURM_STEP_NODELIST",
                              "SLURM_JOB_NODELIST", "SLURM_JOB_ID"}) {
       const char* old = std::getenv(name);
       saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
@@ -51,7 +51,8 @@ std::string error_of(std::initializer_list<std::pair<const char*, const char*>> 
 
 TEST(ProcessGroupEnvironment, ReadsTheLaunchersVariables) {
   const ScopedEnvironment environment({{"STEPER_RANK", "1"}, {"STEPER_WORLD_SIZE", "3"}, {"STEPER_MASTER_ADDR", "10.0.0.7"},
-                                       {"STEPER_MASTER_PORT", "29511"}, {"STEPER_COLLECTIVE_TIMEOUT_S", "2.5"}});
+                                       {"STEPER_MASTER_PORT", "29511"}, {"STEPER_COLLECTIVE_TIMEOUT_S", "2.5"},
+                                       {"STEPER_THREADS_PER_RANK", "3"}});
   const auto settings = process_group_from_environment();
   ASSERT_TRUE(settings);
   EXPECT_EQ(settings->rank, 1);
@@ -59,6 +60,7 @@ TEST(ProcessGroupEnvironment, ReadsTheLaunchersVariables) {
   EXPECT_EQ(settings->master_addr, "10.0.0.7");
   EXPECT_EQ(settings->master_port, 29511);
   EXPECT_DOUBLE_EQ(settings->timeout_s, 2.5);
+  EXPECT_EQ(settings->threads, 3);
 }
 
 TEST(ProcessGroupEnvironment, AloneWithoutVariablesOrWithOneRank) {
@@ -96,6 +98,9 @@ TEST(ProcessGroupEnvironment, RejectsBadValuesNamingTheVariable) {
   EXPECT_EQ(error_of({{"STEPER_RANK", "0"}, {"STEPER_WORLD_SIZE", "2"}, {"STEPER_MASTER_PORT", "1234"},
                       {"STEPER_COLLECTIVE_TIMEOUT_S", "0"}}),
             "environment variable STEPER_COLLECTIVE_TIMEOUT_S='0': expected a positive number of seconds");
+  EXPECT_EQ(error_of({{"STEPER_RANK", "0"}, {"STEPER_WORLD_SIZE", "2"}, {"STEPER_MASTER_PORT", "1234"},
+                      {"STEPER_THREADS_PER_RANK", "0"}}),
+            "environment variable STEPER_THREADS_PER_RANK='0': expected a number of threads >= 1");
   EXPECT_EQ(error_of({{"SLURM_PROCID", "4"}, {"SLURM_STEP_NUM_TASKS", "4"}, {"SLURM_JOB_ID", "1"},
                       {"SLURM_JOB_NODELIST", "n1"}}),
             "environment variable SLURM_PROCID='4': expected a task rank from 0 to 3");
@@ -127,10 +132,12 @@ TEST(ProcessGroupEnvironment, FirstSlurmHost) {
 
 TEST(RankLauncher, StartsTheOtherRanksWithTheirVariables) {
   RankLauncher launcher({"sh", "-c", "test \"$STEPER_RANK\" -ge 1 && test \"$STEPER_WORLD_SIZE\" = 3 && "
-                                     "test \"$STEPER_MASTER_ADDR\" = 127.0.0.1 && test \"$STEPER_MASTER_PORT\" -gt 0"},
+                                     "test \"$STEPER_MASTER_ADDR\" = 127.0.0.1 && test \"$STEPER_MASTER_PORT\" -gt 0 && "
+                                     "test \"$STEPER_THREADS_PER_RANK\" = \"$(( $(nproc) / 3 > 0 ? $(nproc) / 3 : 1 ))\""},
                         3);
   EXPECT_EQ(launcher.settings().rank, 0);
   EXPECT_EQ(launcher.settings().world_size, 3);
+  EXPECT_GE(launcher.settings().threads, 1);
   EXPECT_EQ(launcher.wait(), 0);
 }
 

@@ -140,7 +140,7 @@ class Llama : public steper::Model, public steper::TrainableModel {
     std::vector<steper::GenerationResult> results;
     for (std::size_t i = 0; i < decoded.size(); ++i)
       results.push_back({decoded[i].text, static_cast<int>(prompts[i].size()),
-                         static_cast<int>(decoded[i].ids.size()), decoded[i].finish_reason});
+                         static_cast<int>(decoded[i].ids.size()), decoded[i].finish_reason, /*error=*/{}});
     return results;
   }
 
