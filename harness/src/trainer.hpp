@@ -31,7 +31,7 @@ struct TrainingJob {
   std::string state_dir;
   // The dev score (0-100, higher is better) of the model as it is now; empty: no dev evaluation.
   std::function<double()> evaluate_dev;
-  std::function<void(const TrainLogRow&)> on_step;  // every step's log row, resumed ones included
+  std::function<void(const TrainLogRow&)> on_step;  // every step's log row, resumed ones included; may be empty
   // Data-parallel training: each rank trains on its share of every batch and gradients are
   // averaged; only rank 0 writes checkpoints. Null: one process.
   DataParallel* parallel = nullptr;

@@ -120,7 +120,8 @@ TrainSummary train_student(const TrainingJob& job) {
   auto optimizer = make_optimizer(job.model, job.loss, settings);
   if (progress.step > 0) {
     state->load_optimizer(*optimizer, job.loss.parameters());
-    for (const auto& row : progress.rows) job.on_step(row);
+    if (job.on_step)
+      for (const auto& row : progress.rows) job.on_step(row);
     for (std::int64_t i = 0; i < progress.step * settings.accumulation; ++i) plan.next();  // the same batches again
     summary.resumed_from = progress.step;
     job.log.info(fmt::format("resuming training at step {} of {} from '{}'", progress.step + 1, total_steps,
@@ -195,7 +196,7 @@ TrainSummary train_student(const TrainingJob& job) {
     }
     progress.step = step;
     progress.rows.push_back(row);
-    job.on_step(row);
+    if (job.on_step) job.on_step(row);
     if (state && writes && settings.checkpoint_every > 0 && step % settings.checkpoint_every == 0 && step < total_steps) {
       state->save(job.model, *optimizer, job.loss.parameters(), progress);
       last_saved.step = step;

@@ -1,6 +1,7 @@
 // The plugin through the host's loader: settings checked at their key, a from-scratch student
 // that learns its tokenizer, trains until it reproduces its targets, and saves a Hugging Face
-// folder that loads again (as a trained student and as a `checkpoint`).
+// folder that loads again (as a trained student and as a `checkpoint`); training killed
+// mid-way resumes from the trainer's checkpoint to the same weights as an uninterrupted run.
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,8 +12,11 @@
 #include "config.hpp"
 #include "plugin_loader.hpp"
 #include "run_log.hpp"
+#include "steper/compute.hpp"
+#include "steper/loss.hpp"
 #include "steper/model.hpp"
 #include "steper/trainable.hpp"
+#include "trainer.hpp"
 
 namespace steper {
 namespace {
@@ -141,6 +145,59 @@ TEST_F(LlamaPlugin, LearnsItsSamplesThenSavesAndLoadsAsAHuggingFaceFolder) {
   auto from_checkpoint = make("checkpoint = \"" + saved.path().string() + "\"\n");
   EXPECT_EQ(greedy(*from_checkpoint, samples), answers);
   EXPECT_EQ(from_checkpoint->trainable()->parameter_count(), student.parameter_count());
+}
+
+// The mean of the per-sample losses (the trainer's checkpoint of a loss without parameters).
+class MeanLoss : public Loss {
+ public:
+  bool uses(StepKind) const override { return true; }
+  at::Tensor combine(const at::Tensor& per_sample, const std::vector<StepKind>&, LossReport&) override {
+    return per_sample.mean();
+  }
+};
+
+struct Interrupted {};
+
+TEST_F(LlamaPlugin, AKilledTrainingResumesToTheSameWeightsAsAnUninterruptedRun) {
+  const auto samples = memorable_samples();
+  TrainSettings settings;
+  settings.steps = 12;
+  settings.batch_size = 2;
+  settings.lr = 3e-3;
+  settings.warmup_steps = 2;
+  settings.schedule = "cosine";
+  settings.precision = cpu_has_bf16() ? "bf16" : "fp32";  // the autocast path where the CPU has one
+  settings.checkpoint_every = 4;
+  Folder states, whole_weights, resumed_weights;
+  const auto train = [&](const std::string& state_dir, std::function<void(const TrainLogRow&)> on_step) {
+    auto model = make(kTinyStudent);
+    model->trainable()->fit_vocabulary(samples);
+    MeanLoss loss;
+    TrainingJob job{*model->trainable(), loss, samples, settings, 5, log, state_dir, {}, std::move(on_step)};
+    return std::make_pair(std::move(model), train_student(job));
+  };
+
+  const auto [whole, uninterrupted] = train((states.path() / "whole").string(), {});
+  EXPECT_EQ(uninterrupted.resumed_from, 0);
+  EXPECT_EQ(uninterrupted.precision, settings.precision);
+  whole->trainable()->save(whole_weights.path().string());
+
+  const auto killed_dir = (states.path() / "killed").string();
+  EXPECT_THROW(train(killed_dir, [](const TrainLogRow& row) {
+                 if (row.step == 7) throw Interrupted{};  // after the checkpoint of step 4
+               }),
+               Interrupted);
+  const auto [resumed, summary] = train(killed_dir, {});
+  EXPECT_EQ(summary.resumed_from, 4);
+  resumed->trainable()->save(resumed_weights.path().string());
+
+  const auto bytes = [](const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto whole_file = bytes(whole_weights.path() / "model.safetensors");
+  EXPECT_FALSE(whole_file.empty());
+  EXPECT_TRUE(whole_file == bytes(resumed_weights.path() / "model.safetensors"));
 }
 
 }  // namespace
