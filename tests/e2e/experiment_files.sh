@@ -14,7 +14,7 @@ expect_cells quickstart.toml 3
 expect_cells paper_base.toml 1
 expect_cells table1.toml 9   # 2 losses x 3 seeds + the teacher per seed
 expect_cells weights.toml 4  # 3 fixed weightings + StepER
-expect_cells scaling.toml 6  # 3 widths x 2 losses
+expect_cells scaling.toml 10  # 5 widths x 2 losses
 expect_cells selfask.toml 3  # 2 losses + the teacher
 
 id_of() {  # the id of the trained cell of dry-run listing $1 whose line has every text in $2...
