@@ -48,7 +48,7 @@ void expect_holds(const Checkpoint& checkpoint, const std::vector<TensorView>& t
   }
 }
 
-nlohmann::json read_json(const std::filesystem::path& path) { return nlohmann::json::parse(testing::read_bytes(path)); }
+nlohmann::json read_json(const std::filesystem::path& path) { return nlohmann::json::parse(testing::read_file(path)); }
 
 TEST(Checkpoint, SmallModelIsOneFile) {
   TemporaryFolder folder;
@@ -145,7 +145,7 @@ class CheckpointIndex : public ::testing::Test {
  protected:
   void SetUp() override { write_checkpoint(folder.path(), tensors.views(), 16); }
   std::filesystem::path index_path() const { return folder.path() / "model.safetensors.index.json"; }
-  void write_index(const std::string& text) const { testing::write_bytes(index_path(), text); }
+  void write_index(const std::string& text) const { testing::write_file(index_path(), text); }
   std::string open_error() const { return error_of([&] { Checkpoint::open(folder.path()); }); }
   std::string prefix() const { return "checkpoint index '" + index_path().string() + "': "; }
 

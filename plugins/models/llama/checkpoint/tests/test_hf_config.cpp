@@ -122,10 +122,10 @@ TEST_P(HfConfigRoundTrip, WriteThenReadGivesTheSameConfig) {
   write_hf_config(path, original);
   expect_same_config(read_hf_config(path), original);
 
-  const json written = json::parse(testing::read_bytes(path));
+  const json written = json::parse(testing::read_file(path));
   const bool qwen = original.model_type == "qwen2";
   EXPECT_EQ(written.at("architectures"), json::array({qwen ? "Qwen2ForCausalLM" : "LlamaForCausalLM"}));
-  EXPECT_EQ(written.at("torch_dtype"), json::parse(testing::read_bytes(fixture(GetParam()))).at("torch_dtype"));
+  EXPECT_EQ(written.at("torch_dtype"), json::parse(testing::read_file(fixture(GetParam()))).at("torch_dtype"));
   if (qwen) {
     EXPECT_EQ(written.at("use_sliding_window"), false);
     EXPECT_FALSE(written.contains("attention_bias"));
@@ -147,11 +147,11 @@ TEST(HfConfig, WritesEosAsTheFileHadIt) {
   DecoderConfig config = read_hf_config(fixture("llama-3.1-8b"));
   const auto path = folder.path() / "config.json";
   write_hf_config(path, config);
-  EXPECT_EQ(json::parse(testing::read_bytes(path)).at("eos_token_id"), json::array({128001, 128008, 128009}));
+  EXPECT_EQ(json::parse(testing::read_file(path)).at("eos_token_id"), json::array({128001, 128008, 128009}));
   config.eos_token_ids = {7};
   config.bos_token_id.reset();
   write_hf_config(path, config);
-  const json written = json::parse(testing::read_bytes(path));
+  const json written = json::parse(testing::read_file(path));
   EXPECT_EQ(written.at("eos_token_id"), 7);
   EXPECT_TRUE(written.at("bos_token_id").is_null());
 }
@@ -170,10 +170,10 @@ class HfConfigRefusal : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(HfConfigRefusal, NamesTheFileAndTheKey) {
   TemporaryFolder folder;
-  json root = json::parse(testing::read_bytes(fixture(GetParam().model)));
+  json root = json::parse(testing::read_file(fixture(GetParam().model)));
   GetParam().patch(root);
   const auto path = folder.path() / "config.json";
-  testing::write_bytes(path, root.dump(2));
+  testing::write_file(path, root.dump(2));
   EXPECT_THAT(error_of([&] { read_hf_config(path); }),
               HasSubstr("config '" + path.string() + "': " + GetParam().expected));
 }
@@ -242,14 +242,14 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(HfConfig, AcceptsNewerAndOlderKeySpellings) {
   TemporaryFolder folder;
-  json root = json::parse(testing::read_bytes(fixture("llama-3.1-8b")));
+  json root = json::parse(testing::read_file(fixture("llama-3.1-8b")));
   root.erase("torch_dtype");
   root["dtype"] = "float16";  // transformers >= 4.56
   root["rope_scaling"].erase("rope_type");
   root["rope_scaling"]["type"] = "llama3";  // before transformers 4.43
   root["num_key_value_heads"] = nullptr;    // null reads as absent
   const auto path = folder.path() / "config.json";
-  testing::write_bytes(path, root.dump());
+  testing::write_file(path, root.dump());
   const DecoderConfig config = read_hf_config(path);
   EXPECT_EQ(config.torch_dtype, "float16");
   ASSERT_TRUE(config.rope_scaling);
@@ -259,11 +259,11 @@ TEST(HfConfig, AcceptsNewerAndOlderKeySpellings) {
 
 TEST(HfConfig, DefaultRopeTypeMeansNoScalingAndMissingDTypeMeansFloat32) {
   TemporaryFolder folder;
-  json root = json::parse(testing::read_bytes(fixture("qwen2.5-0.5b")));
+  json root = json::parse(testing::read_file(fixture("qwen2.5-0.5b")));
   root["rope_scaling"] = {{"rope_type", "default"}};
   root.erase("torch_dtype");
   const auto path = folder.path() / "config.json";
-  testing::write_bytes(path, root.dump());
+  testing::write_file(path, root.dump());
   const DecoderConfig config = read_hf_config(path);
   EXPECT_FALSE(config.rope_scaling);
   EXPECT_EQ(config.torch_dtype, "float32");
@@ -273,9 +273,9 @@ TEST(HfConfig, UnreadableFilesAreNamed) {
   TemporaryFolder folder;
   const auto path = folder.path() / "config.json";
   EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("config '" + path.string() + "': cannot open the file"));
-  testing::write_bytes(path, "{\"model_type\": ");
+  testing::write_file(path, "{\"model_type\": ");
   EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("config '" + path.string() + "': not valid JSON"));
-  testing::write_bytes(path, "[]");
+  testing::write_file(path, "[]");
   EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("expected a JSON object, found array"));
 }
 

@@ -97,7 +97,7 @@ TEST(Safetensors, HeaderIsPaddedToEightBytesSoDataStartsAligned) {
   tensors.emplace_back("bb", DType::F64, std::vector<std::int64_t>{3});
   const auto path = folder.path() / "aligned.safetensors";
   write_safetensors(path, views_of(tensors), {{"format", "pt"}});
-  const std::string bytes = testing::read_bytes(path);
+  const std::string bytes = testing::read_file(path);
   std::uint64_t header_length = 0;
   std::memcpy(&header_length, bytes.data(), 8);  // little-endian host
   EXPECT_EQ(header_length % 8, 0u);
@@ -116,7 +116,7 @@ TEST(Safetensors, ReadsTheReferenceWritersLayout) {
   const float values[] = {3.0f, 1.0f, 2.0f};
   std::string data(reinterpret_cast<const char*>(values), sizeof values);
   const auto path = folder.path() / "reference.safetensors";
-  testing::write_bytes(path, testing::length_prefix(header.size()) + header + data);
+  testing::write_file(path, testing::length_prefix(header.size()) + header + data);
 
   const SafetensorsFile file = SafetensorsFile::open(path);
   const TensorView* w = file.find("w");
@@ -207,10 +207,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(SafetensorsDamaged, EmptyAndTinyFilesAreTruncated) {
   TemporaryFolder folder;
   const auto path = folder.path() / "tiny.safetensors";
-  testing::write_bytes(path, "");
+  testing::write_file(path, "");
   EXPECT_THAT(error_of([&] { SafetensorsFile::open(path); }),
               HasSubstr("'" + path.string() + "': truncated: 0 bytes, expected at least 8 (the header length)"));
-  testing::write_bytes(path, std::string("\x10\0\0\0\0", 5));
+  testing::write_file(path, std::string("\x10\0\0\0\0", 5));
   EXPECT_THAT(error_of([&] { SafetensorsFile::open(path); }), HasSubstr("truncated: 5 bytes, expected at least 8"));
 }
 
@@ -219,7 +219,7 @@ TEST(SafetensorsDamaged, HeaderCutShortIsTruncated) {
   const auto path = folder.path() / "cut.safetensors";
   OwnedTensor tensor("w", DType::F32, {4});
   write_safetensors(path, {tensor.view}, {});
-  const std::string bytes = testing::read_bytes(path);
+  const std::string bytes = testing::read_file(path);
   std::uint64_t header_length = 0;
   std::memcpy(&header_length, bytes.data(), 8);
   std::filesystem::resize_file(path, 8 + header_length - 1);
@@ -243,7 +243,7 @@ TEST(SafetensorsDamaged, DataCutShortNamesTheTensorThatNoLongerFits) {
 TEST(SafetensorsDamaged, AbsurdHeaderLengthIsRefusedBeforeReading) {
   TemporaryFolder folder;
   const auto path = folder.path() / "absurd.safetensors";
-  testing::write_bytes(path, testing::length_prefix(std::uint64_t{1} << 40) + "{}");
+  testing::write_file(path, testing::length_prefix(std::uint64_t{1} << 40) + "{}");
   EXPECT_THAT(error_of([&] { SafetensorsFile::open(path); }),
               HasSubstr("header length 1099511627776 exceeds the limit of 100000000 bytes"));
 }

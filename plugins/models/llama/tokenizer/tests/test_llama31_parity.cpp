@@ -11,7 +11,7 @@
 namespace steper::bpe {
 namespace {
 
-using testing::read_text;
+using testing::read_file;
 
 const std::filesystem::path kTokenizerJson = STEPER_LLAMA31_TOKENIZER_JSON;
 const std::filesystem::path kTestDir = STEPER_TOKENIZER_TEST_DIR;
@@ -28,7 +28,7 @@ class Llama31Parity : public ::testing::Test {
   static void SetUpTestSuite() {
     if (!std::filesystem::exists(kTokenizerJson)) return;  // each test fails with the reason
     tokenizer_ = std::make_unique<Tokenizer>(Tokenizer::load(kTokenizerJson));
-    const auto fixture = nlohmann::json::parse(read_text(kTestDir / "llama31_expected_ids.json"));
+    const auto fixture = nlohmann::json::parse(read_file(kTestDir / "llama31_expected_ids.json"));
     for (const auto& c : fixture.at("cases")) {
       cases_.push_back({c.at("text"), c.at("ids"), c.at("ids_with_special"), c.at("decoded")});
     }
@@ -50,7 +50,7 @@ std::unique_ptr<Tokenizer> Llama31Parity::tokenizer_;
 std::vector<ParityCase> Llama31Parity::cases_;
 
 TEST_F(Llama31Parity, FixtureCoversTheCurrentTextSet) {
-  const auto texts = nlohmann::json::parse(read_text(kTestDir / "parity_texts.json")).at("texts");
+  const auto texts = nlohmann::json::parse(read_file(kTestDir / "parity_texts.json")).at("texts");
   ASSERT_EQ(texts.size(), cases_.size())
       << "parity_texts.json changed: regenerate the fixture with make_parity_fixture.mjs";
   for (std::size_t i = 0; i < cases_.size(); ++i) {
@@ -119,7 +119,7 @@ TEST_F(Llama31Parity, SavedCopyReloadsIdentically) {
   }
   const std::filesystem::path second = folder.path() / "again.json";
   reloaded.save(second);
-  EXPECT_EQ(read_text(second), read_text(copy));
+  EXPECT_EQ(read_file(second), read_file(copy));
 }
 
 }  // namespace

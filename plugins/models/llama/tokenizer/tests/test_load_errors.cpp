@@ -11,7 +11,7 @@ using testing::added_token_json;
 using testing::error_of;
 using testing::TemporaryFolder;
 using testing::tiny_tokenizer_json;
-using testing::write_text;
+using testing::write_file;
 
 class LoadErrors : public ::testing::Test {
  protected:
@@ -19,7 +19,7 @@ class LoadErrors : public ::testing::Test {
   std::string error_after(const std::function<void(nlohmann::json&)>& change) {
     nlohmann::json document = tiny_tokenizer_json({"ab"}, {"a b"});
     change(document);
-    write_text(path(), document.dump());
+    write_file(path(), document.dump());
     return without_file(error_of([&] { Tokenizer::load(path()); }));
   }
   std::string without_file(const std::string& message) {
@@ -37,10 +37,10 @@ TEST_F(LoadErrors, MissingFile) {
 }
 
 TEST_F(LoadErrors, NotJson) {
-  write_text(path(), "{\"model\": ");
+  write_file(path(), "{\"model\": ");
   EXPECT_NE(without_file(error_of([&] { Tokenizer::load(path()); })).find("not valid JSON: "),
             std::string::npos);
-  write_text(path(), "[1, 2]");
+  write_file(path(), "[1, 2]");
   EXPECT_EQ(without_file(error_of([&] { Tokenizer::load(path()); })),
             "document root: expected an object, found array [1,2]");
 }

@@ -1,13 +1,11 @@
-// Shared by the tokenizer tests: a temporary folder, tiny tokenizer.json documents and helpers
-// that turn token spellings into ids.
+// Shared by the tokenizer tests: tiny tokenizer.json documents and helpers that turn token
+// spellings into ids (the temporary folder and file helpers come from tests/support).
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -17,39 +15,13 @@
 
 #include "bpe_tokenizer.hpp"
 #include "byte_level.hpp"
+#include "temporary_folder.hpp"
 
 namespace steper::bpe::testing {
 
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "steper_bpe_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
-    path_ = pattern;
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
-inline std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using steper::testing::read_file;
+using steper::testing::TemporaryFolder;
+using steper::testing::write_file;
 
 // A byte-level BPE tokenizer.json: the 256 byte tokens (ids 0-255 in alphabet order), then
 // `tokens` (byte-level spellings, ids 256 on), the `merges`, Llama 3's split pattern and
@@ -102,7 +74,7 @@ inline nlohmann::json added_token_json(std::int32_t id, const std::string& conte
 // Writes `document` into `folder` and loads it.
 inline Tokenizer load_json(const TemporaryFolder& folder, const nlohmann::json& document) {
   const std::filesystem::path path = folder.path() / "tokenizer.json";
-  write_text(path, document.dump());
+  write_file(path, document.dump());
   return Tokenizer::load(path);
 }
 

@@ -7,7 +7,7 @@ namespace steper::bpe {
 namespace {
 
 using testing::error_of;
-using testing::read_text;
+using testing::read_file;
 using testing::spellings_of;
 using testing::TemporaryFolder;
 
@@ -33,7 +33,7 @@ TEST(Training, IsDeterministic) {
   TemporaryFolder folder;
   train_bpe(small_corpus(), small_options()).save(folder.path() / "first.json");
   train_bpe(small_corpus(), small_options()).save(folder.path() / "second.json");
-  EXPECT_EQ(read_text(folder.path() / "first.json"), read_text(folder.path() / "second.json"));
+  EXPECT_EQ(read_file(folder.path() / "first.json"), read_file(folder.path() / "second.json"));
 }
 
 TEST(Training, PutsSpecialTokensThenBytesThenMerges) {
@@ -99,7 +99,7 @@ TEST(Training, ReloadsIdentically) {
     EXPECT_EQ(reloaded.encode_with_special(text), trained.encode_with_special(text));
   }
   reloaded.save(folder.path() / "again.json");
-  EXPECT_EQ(read_text(folder.path() / "again.json"), read_text(folder.path() / "tokenizer.json"));
+  EXPECT_EQ(read_file(folder.path() / "again.json"), read_file(folder.path() / "tokenizer.json"));
   EXPECT_FALSE(std::filesystem::exists(folder.path() / "tokenizer.json.tmp"));
 }
 
