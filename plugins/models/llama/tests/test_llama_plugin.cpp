@@ -4,7 +4,6 @@
 // mid-way resumes from the trainer's checkpoint to the same weights as an uninterrupted run.
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -16,6 +15,7 @@
 #include "steper/loss.hpp"
 #include "steper/model.hpp"
 #include "steper/trainable.hpp"
+#include "temporary_folder.hpp"
 #include "trainer.hpp"
 
 namespace steper {
@@ -23,17 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Folder {
- public:
-  Folder() : path_(fs::temp_directory_path() / ("steper_llama_plugin_" + std::to_string(std::random_device()()))) {
-    fs::create_directories(path_);
-  }
-  ~Folder() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using Folder = testing::TemporaryFolder;
 
 constexpr const char* kTinyStudent =
     "layers = 2\nhidden = 64\nheads = 4\nkv_heads = 2\ncontext = 128\ntokenizer_vocab = 600\n"
@@ -191,13 +181,9 @@ TEST_F(LlamaPlugin, AKilledTrainingResumesToTheSameWeightsAsAnUninterruptedRun) 
   EXPECT_EQ(summary.resumed_from, 4);
   resumed->trainable()->save(resumed_weights.path().string());
 
-  const auto bytes = [](const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  const auto whole_file = bytes(whole_weights.path() / "model.safetensors");
+  const auto whole_file = testing::read_file(whole_weights.path() / "model.safetensors");
   EXPECT_FALSE(whole_file.empty());
-  EXPECT_TRUE(whole_file == bytes(resumed_weights.path() / "model.safetensors"));
+  EXPECT_TRUE(whole_file == testing::read_file(resumed_weights.path() / "model.safetensors"));
 }
 
 }  // namespace
