@@ -47,6 +47,7 @@ EvalSettings EvalSettings::read(const Settings& table) {
   }
   s.questions = table.get<int>("questions", s.questions);
   s.model = table.get<std::string>("model", s.model);
+  s.teacher_trajectories = table.get<bool>("teacher_trajectories", s.teacher_trajectories);
   if (s.questions < 0) table.fail("questions", "a question count >= 0 (0: all)");
   if (s.model != "student" && s.model != "teacher") table.fail("model", "\"student\" or \"teacher\"");
   table.reject_unread();

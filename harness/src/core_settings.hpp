@@ -28,6 +28,7 @@ struct EvalSettings {
   Split split = Split::test;
   int questions = 0;                // evaluate the first n questions of the split; 0: all
   std::string model = "student";    // "student" or "teacher"
+  bool teacher_trajectories = true;  // store the training questions' teacher trajectories in the result file
   static EvalSettings read(const Settings& table);
 };
 

@@ -329,7 +329,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     metrics.teacher_trajectories = static_cast<std::int64_t>(trajectories.size());
     metrics.teacher_steps_mean = mean_steps(trajectories);
     metrics.teacher_recall_per_step = recall_per_step(train_questions, trajectories);
-    writer.write_teacher_trajectories(trajectories, filter_verdicts);
+    if (eval.teacher_trajectories) writer.write_teacher_trajectories(trajectories, filter_verdicts);
     teacher_timer.done(fmt::format("{}; kept {} of {} trajectories by {}; samples first/mid/final {}/{}/{}",
                                    built ? "generated" : "cached", metrics.teacher_kept, trajectories.size(),
                                    train.filter, metrics.samples_per_kind[0], metrics.samples_per_kind[1],

@@ -45,6 +45,17 @@ for expected in "question $test_question (evaluated)" "gold: " "prediction: " "e
 done
 "$STEPER" inspect "$result" --question toy-0 > stored.txt 2>&1 || { cat stored.txt; fail "inspect of a teacher trajectory failed"; }
 grep -qF "teacher trajectory: " stored.txt && grep -qF "filter: " stored.txt || { cat stored.txt; fail "inspect lacks the teacher trajectory"; }
+# teacher_trajectories = false leaves them out (about 2 kB per training question) and keeps
+# their counts.
+"$STEPER" run tiny.toml --set experiment.name='"lean"' --set eval.teacher_trajectories=false > lean.log 2>&1 \
+  || { cat lean.log; fail "the run without teacher trajectories failed"; }
+/usr/bin/python3 - "$(ls results/lean/*.h5)" <<'PY' || fail "eval.teacher_trajectories = false should store none"
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    assert len(f["teacher_trajectories/questions"]) == 0, len(f["teacher_trajectories/questions"])
+    assert f["metrics"].attrs["teacher_trajectories"] == 20, f["metrics"].attrs["teacher_trajectories"]
+    assert len(f["trajectories/questions"]) == 10
+PY
 expect_failure "question not in the result file" "holds no trajectory of question 'nope'" "$STEPER" inspect "$result" --question nope
 expect_failure "--cell with a result file" "--cell and --set apply to experiment files" "$STEPER" inspect "$result" --question toy-0 --cell 1
 echo "inspect: ok"
