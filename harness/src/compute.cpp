@@ -42,18 +42,23 @@ void set_compute_threads(int n) {
   set_blas_threads(n);
 }
 
-void cap_compute_threads(int n) {
-  if (n < 1) return;
-  if (compute_threads() > n) at::set_num_threads(n);
-  if (blas_threads() > n) set_blas_threads(n);
-}
-
 int compute_threads() { return at::get_num_threads(); }
 
 int blas_threads() {
   using GetThreads = int (*)();
   const auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
   return get ? get() : 0;
+}
+
+ComputeThreadCap::ComputeThreadCap(int n) : torch_threads_(compute_threads()), blas_threads_(blas_threads()) {
+  if (n < 1) return;
+  if (torch_threads_ > n) at::set_num_threads(n);
+  if (blas_threads_ > n) set_blas_threads(n);
+}
+
+ComputeThreadCap::~ComputeThreadCap() {
+  if (compute_threads() != torch_threads_) at::set_num_threads(torch_threads_);
+  if (blas_threads_ > 0 && blas_threads() != blas_threads_) set_blas_threads(blas_threads_);
 }
 
 void reuse_freed_memory() {

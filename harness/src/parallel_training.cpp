@@ -25,7 +25,7 @@ ParallelTraining::ParallelTraining(const TrainSettings& train, const CellProcess
   } else {
     return;
   }
-  cap_compute_threads(settings.threads);
+  thread_cap_.emplace(settings.threads);
   group_ = std::make_unique<DataParallel>(settings);
   log.info(fmt::format("rank {} of {} joined the process group ({} LibTorch threads)", settings.rank,
                        settings.world_size, compute_threads()));

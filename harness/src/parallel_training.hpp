@@ -10,6 +10,7 @@
 
 #include "data_parallel.hpp"
 #include "rank_launcher.hpp"
+#include "steper/compute.hpp"
 #include "train_settings.hpp"
 
 namespace steper {
@@ -34,6 +35,7 @@ class ParallelTraining {
   void finish();
 
  private:
+  std::optional<ComputeThreadCap> thread_cap_;  // while training: ranks on one machine split its cores
   std::unique_ptr<RankLauncher> launcher_;
   std::unique_ptr<DataParallel> group_;
 };

@@ -22,14 +22,21 @@ TEST_F(ComputeThreads, SettingThreadsSetsLibTorchAndOpenBlas) {
   EXPECT_EQ(compute_threads(), 2);
 }
 
-TEST_F(ComputeThreads, ACapLowersButNeverRaises) {
+TEST_F(ComputeThreads, ACapLowersWhileItLivesNeverRaisesAndRestores) {
   set_compute_threads(2);
-  cap_compute_threads(1);
-  EXPECT_EQ(compute_threads(), 1);
-  EXPECT_EQ(blas_threads(), 1);
-  cap_compute_threads(4);
-  EXPECT_EQ(compute_threads(), 1);
-  EXPECT_EQ(blas_threads(), 1);
+  {
+    const ComputeThreadCap cap(1);
+    EXPECT_EQ(compute_threads(), 1);
+    EXPECT_EQ(blas_threads(), 1);
+    {
+      const ComputeThreadCap looser(4);
+      EXPECT_EQ(compute_threads(), 1);
+      EXPECT_EQ(blas_threads(), 1);
+    }
+    EXPECT_EQ(compute_threads(), 1);
+  }
+  EXPECT_EQ(compute_threads(), 2);
+  EXPECT_EQ(blas_threads(), 2);
 }
 
 }  // namespace

@@ -10,11 +10,23 @@ bool cpu_has_amx_tiles();
 // Intra-op threads of LibTorch and the threads of OpenBLAS (whose own pool otherwise has one
 // thread per core whatever LibTorch's setting); n = 0 keeps their defaults.
 void set_compute_threads(int n);
-// At most n threads for each (n >= 1): processes sharing one machine split its cores.
-void cap_compute_threads(int n);
 int compute_threads();
 // OpenBLAS's threads, or 0 when LibTorch does not use OpenBLAS.
 int blas_threads();
+
+// At most n threads for LibTorch and for OpenBLAS while it lives (n < 1: no cap), the counts
+// before restored after: ranks sharing one machine split its cores while they train.
+class ComputeThreadCap {
+ public:
+  explicit ComputeThreadCap(int n);
+  ~ComputeThreadCap();
+  ComputeThreadCap(const ComputeThreadCap&) = delete;
+  ComputeThreadCap& operator=(const ComputeThreadCap&) = delete;
+
+ private:
+  int torch_threads_;
+  int blas_threads_;
+};
 // Keeps freed memory in the process for the next tensor instead of handing it back to the
 // kernel. glibc maps every block of 32 MB or more (an attention score tensor) afresh and unmaps
 // it on free; the page faults of touching it again cost more than the kernels that use it
