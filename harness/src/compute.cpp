@@ -57,8 +57,8 @@ ComputeThreadCap::ComputeThreadCap(int n) : torch_threads_(compute_threads()), b
 }
 
 ComputeThreadCap::~ComputeThreadCap() {
-  if (compute_threads() != torch_threads_) at::set_num_threads(torch_threads_);
-  if (blas_threads_ > 0 && blas_threads() != blas_threads_) set_blas_threads(blas_threads_);
+  at::set_num_threads(torch_threads_);
+  if (blas_threads_ > 0) set_blas_threads(blas_threads_);
 }
 
 void reuse_freed_memory() {

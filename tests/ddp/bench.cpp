@@ -3,7 +3,6 @@
 // the scaling efficiency: (steps/s with N) / (N x steps/s alone).
 // Usage: steper_ddp_bench [--nproc N] [--steps S] [--batch B]. Rank 0 starts the other ranks
 // as copies of this program.
-#include <dlfcn.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +13,7 @@
 
 #include "data_parallel.hpp"
 #include "rank_launcher.hpp"
+#include "steper/compute.hpp"
 
 namespace {
 
@@ -85,11 +85,7 @@ Measured measure(const Options& o, steper::DataParallel* group) {
 int main(int argc, char** argv) {
   try {
     const Options o = parse(argc, argv);
-    torch::set_num_threads(1);
-    // Linear layers multiply in OpenBLAS, whose own thread pool LibTorch's setting does not reach.
-    using SetThreads = void (*)(int);
-    if (auto set_blas_threads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-      set_blas_threads(1);
+    steper::set_compute_threads(1);  // LibTorch's pool and OpenBLAS's, where linear layers multiply
     if (const auto settings = steper::process_group_from_environment()) {  // a rank started by rank 0
       steper::DataParallel group(*settings);
       measure(o, &group);

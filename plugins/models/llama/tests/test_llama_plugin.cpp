@@ -137,7 +137,7 @@ TEST_F(LlamaPlugin, LearnsItsSamplesThenSavesAndLoadsAsAHuggingFaceFolder) {
   EXPECT_EQ(from_checkpoint->trainable()->parameter_count(), student.parameter_count());
 }
 
-// The mean of the per-sample losses (the trainer's checkpoint of a loss without parameters).
+// The mean of the per-sample losses: a loss without parameters of its own.
 class MeanLoss : public Loss {
  public:
   bool uses(StepKind) const override { return true; }
