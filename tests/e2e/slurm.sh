@@ -97,7 +97,10 @@ scancel --batch --signal=USR1 "${job}_0" || fail "scancel --signal=USR1 failed"
 for _ in $(seq 120); do [ "$(squeue -h -j "${job}_0" -o %T)" = PENDING ] && break; sleep 0.5; done
 [ "$(squeue -h -j "${job}_0" -o %T)" = PENDING ] || fail "the warned task should be requeued (pending)"
 kill "$holder"; wait "$holder" 2>/dev/null || true
-scontrol update JobId="${job}_0" StartTime=now || fail "cannot make the requeued task eligible now"
+# Slurm delays a requeued batch task until its old credential expires; bring that forward, but
+# not into the second of the requeue: slurmd refuses a credential issued in that second
+# ("Job credential revoked") and the task would fail instead of running again.
+scontrol update JobId="${job}_0" StartTime=now+3 || fail "cannot make the requeued task eligible soon"
 slurm_wait_job "$job" 300
 grep -q "time limit near: requeueing ${job}_0" "$log" || { cat "$log"; fail "the task should say it requeues itself"; }
 [ "$(grep -c "1 to run" "$log")" -eq 2 ] || { cat "$log"; fail "the log should show the first and the requeued run"; }
