@@ -10,7 +10,7 @@ expect_cells() {
   grep -q ": $2 cells (" "$1.dry" || { cat "$1.dry"; fail "$1: expected $2 cells"; }
   echo "ok: $1 has $2 cells"
 }
-expect_cells quickstart.toml 3
+expect_cells quickstart.toml 4  # 3 losses + the teacher
 expect_cells paper_base.toml 1
 expect_cells table1.toml 9   # 2 losses x 3 seeds + the teacher per seed
 expect_cells weights.toml 4  # 3 fixed weightings + StepER
