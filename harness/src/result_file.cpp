@@ -270,7 +270,9 @@ void ResultWriter::write_metrics(const Metrics& metrics) {
   });
 }
 
-void ResultWriter::commit(const CellInfo& info) {
+void ResultWriter::commit(const CellInfo& info) { commit_to(info, impl_->final_path); }
+
+void ResultWriter::commit_to(const CellInfo& info, const std::string& path) {
   // A failed cell may stop before its metrics, predictions or trajectories; it still gets them, empty.
   if (!impl_->metrics_written) write_metrics(Metrics{});
   if (!impl_->predictions_written) write_predictions({});
@@ -295,8 +297,8 @@ void ResultWriter::commit(const CellInfo& info) {
     impl_->train_log = {};
     impl_->file.close("close the file");
   });
-  if (std::rename(impl_->tmp_path.c_str(), impl_->final_path.c_str()) != 0)
-    throw std::runtime_error("cannot move result file '" + impl_->tmp_path + "' to '" + impl_->final_path +
+  if (std::rename(impl_->tmp_path.c_str(), path.c_str()) != 0)
+    throw std::runtime_error("cannot move result file '" + impl_->tmp_path + "' to '" + path +
                              "': " + std::strerror(errno));
   impl_->committed = true;
 }

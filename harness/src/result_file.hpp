@@ -90,6 +90,7 @@ class ResultWriter {
   void write_teacher_trajectories(const std::vector<Trajectory>& trajectories, const std::vector<std::string>& filter);
   void write_metrics(const Metrics& metrics);
   void commit(const CellInfo& info);  // writes info, closes, renames
+  void commit_to(const CellInfo& info, const std::string& path);  // commit() to another final path
 
  private:
   struct Impl;

@@ -137,7 +137,14 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
     info.resolved_toml = cell.resolved_toml();
     info.finished_at = utc_now();
     log.set_sink({});
-    writer.commit(info);
+    // A forced recomputation that fails must not replace the complete result it was to redo.
+    if (info.status == "failed" && force && existing_result(cell, path).state == CellState::complete) {
+      const std::string failed_path = path + ".failed";
+      writer.commit_to(info, failed_path);
+      log.warn(fmt::format("kept the complete result {}; the failed recomputation is in {}", path, failed_path));
+    } else {
+      writer.commit(info);
+    }
   } catch (const std::exception& e) {
     log.set_sink({});
     log.error(fmt::format("cell {}: cannot write its result file: {}", cell.id(), e.what()));
