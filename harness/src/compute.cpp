@@ -66,6 +66,8 @@ void reuse_freed_memory() {
   mallopt(M_TRIM_THRESHOLD, -1);  // ... and never trimmed back to the kernel
 }
 
+void return_freed_memory() { malloc_trim(0); }
+
 int cuda_device_count() { return at::hasCUDA() ? static_cast<int>(at::getNumGPUs()) : 0; }
 
 }  // namespace steper

@@ -151,6 +151,7 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
     info.status = "failed";
   }
   log.set_prefix("");
+  return_freed_memory();
   return info.status == "complete";
 }
 
