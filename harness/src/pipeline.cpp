@@ -170,9 +170,10 @@ void check_one_per_question(const std::vector<Trajectory>& trajectories, const s
                                          trajectories.size(), questions.size()));
 }
 
-std::string teacher_stage_key(const Cell& cell, const PluginRegistry& registry, const std::string& index_key) {
+std::string teacher_stage_key(const Cell& cell, const PluginRegistry& registry, const std::string& index_key,
+                              Model& teacher) {
   return stable_hash("teacher\n" + index_key + plugin_key(cell, "framework", registry) +
-                     plugin_key(cell, "teacher", registry) + std::to_string(cell.seed()));
+                     plugin_key(cell, "teacher", registry) + teacher.fingerprint() + std::to_string(cell.seed()));
 }
 
 // The cell's retriever with its index built (or found in the cache) and loaded.
@@ -233,7 +234,9 @@ void inspect_question(const Cell& cell, const PluginRegistry& registry, const Ar
   const Corpus corpus(dataset->corpus());
   std::string index_key;
   index_stage(cell, *dataset, corpus, registry, cache, context, log, index_key);
-  const fs::path teacher_dir = fs::path(cache.root()) / "teacher" / teacher_stage_key(cell, registry, index_key);
+  auto teacher = make_plugin<Model>(cell, "teacher", registry, context);
+  const fs::path teacher_dir =
+      fs::path(cache.root()) / "teacher" / teacher_stage_key(cell, registry, index_key, *teacher);
   if (!fs::is_directory(teacher_dir))
     throw std::runtime_error("the teacher stage of cell " + cell.id() + " has not run yet (no '" +
                              teacher_dir.string() + "'): run `steper run` on it first");
@@ -284,18 +287,19 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
   bool built = false;
 
   auto framework = make_plugin<Framework>(cell, "framework", registry, context);
-  std::unique_ptr<Model> teacher;  // made only when needed: a large teacher is slow to load
+  // Constructing a model only reads its settings; a large teacher loads its weights at its
+  // first generate, which a cached teacher stage never calls.
+  auto teacher = make_plugin<Model>(cell, "teacher", registry, context);
   std::unique_ptr<Model> student;
   Model* evaluated = nullptr;
 
   if (eval.model == "student") {
     StageTimer teacher_timer(log, "teacher");
     const std::vector<Question> train_questions = dataset->questions(Split::train);
-    const std::string teacher_key = teacher_stage_key(cell, registry, index_key);
+    const std::string teacher_key = teacher_stage_key(cell, registry, index_key, *teacher);
     const std::string teacher_dir = cache.get_or_build(
         "teacher", teacher_key,
         [&](const std::string& dir) {
-          teacher = make_plugin<Model>(cell, "teacher", registry, context);
           const fs::path partial = fs::path(cache.root()) / "teacher" / (teacher_key + ".partial");
           const auto trajectories = run_resumably(*framework, *teacher, *retriever, corpus, train_questions, partial, log);
           check_one_per_question(trajectories, train_questions, cell);
@@ -341,7 +345,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     TrainableModel* trainable = student->trainable();
     if (!trainable) cell.settings("student").fail("name", "a trainable model (this one only generates)");
     const std::string checkpoint_key =
-        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", registry) +
+        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", registry) + student->fingerprint() +
                     plugin_key(cell, "loss", registry) + table_text(cell, "train") +
                     train_precision(train) + std::to_string(seed));
     // Resumable checkpoints live beside the cache entry until training completes.
@@ -386,10 +390,7 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     evaluated = student.get();
   }
 
-  if (!evaluated) {
-    teacher = make_plugin<Model>(cell, "teacher", registry, context);
-    evaluated = teacher.get();
-  }
+  if (!evaluated) evaluated = teacher.get();
   StageTimer eval_timer(log, "evaluate");
   const std::vector<Trajectory> predictions = framework->run(eval_questions, *evaluated, *retriever, corpus);
   check_one_per_question(predictions, eval_questions, cell);

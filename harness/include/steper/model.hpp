@@ -2,6 +2,7 @@
 // declared in steper/trainable.hpp so that generation-only plugins need no LibTorch headers.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "steper/api.hpp"
@@ -22,6 +23,10 @@ class Model : public Plugin {
   virtual int count_tokens(const std::string& text) = 0;
   // Trainable models return their training interface; teachers that only generate, nullptr.
   virtual TrainableModel* trainable() { return nullptr; }
+  // Changes whenever files the settings name change (a replay file, a checkpoint folder), so
+  // cached trajectories and checkpoints made with the older files are not reused. The
+  // settings themselves are keyed already. Called before the first generate; keep it cheap.
+  virtual std::string fingerprint() { return {}; }
 };
 
 }  // namespace steper

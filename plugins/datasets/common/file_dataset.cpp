@@ -9,6 +9,7 @@
 #include <random>
 
 #include "steper/context.hpp"
+#include "steper/fingerprint.hpp"
 #include "steper/settings.hpp"
 
 namespace steper::datasets {
@@ -16,13 +17,6 @@ namespace steper::datasets {
 namespace {
 
 constexpr Split kSplits[] = {Split::train, Split::dev, Split::test};
-
-std::string size_and_time(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return "missing";
-  return std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
-         std::to_string(info.st_mtim.tv_nsec);
-}
 
 bool is_regular_file(const std::string& path) {
   struct stat info {};
@@ -80,7 +74,7 @@ std::vector<Paragraph> FileDataset::corpus() {
 
 std::string FileDataset::fingerprint() {
   std::string text;
-  for (const std::string& path : fingerprinted_paths_) text += path + "=" + size_and_time(path) + ";";
+  for (const std::string& path : fingerprinted_paths_) text += steper::file_fingerprint(path);
   return text;
 }
 

@@ -23,6 +23,7 @@
 #include "hf_config.hpp"
 #include "scratch_config.hpp"
 #include "steper/compute.hpp"
+#include "steper/fingerprint.hpp"
 #include "steper/model.hpp"
 #include "steper/trainable.hpp"
 #include "weights_io.hpp"
@@ -71,6 +72,15 @@ class Llama : public steper::Model, public steper::TrainableModel {
   }
 
   steper::TrainableModel* trainable() override { return this; }
+
+  // The checkpoint folder's and tokenizer file's sizes and times: a student or teacher whose
+  // files were replaced does not reuse what was cached with the old ones.
+  std::string fingerprint() override {
+    std::string text;
+    if (!scratch_.checkpoint.empty()) text += steper::file_fingerprint(scratch_.checkpoint);
+    if (!scratch_.tokenizer.empty()) text += steper::file_fingerprint(scratch_.tokenizer);
+    return text;
+  }
 
   int count_tokens(const std::string& text) override {
     return static_cast<int>(tokenizer().encode(text).size());

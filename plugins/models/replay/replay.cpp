@@ -12,6 +12,7 @@
 
 #include "replay_file.hpp"
 #include "replayed_text.hpp"
+#include "steper/fingerprint.hpp"
 #include "steper/model.hpp"
 
 namespace {
@@ -59,6 +60,9 @@ class ReplayModel : public steper::Model {
     for (const GenerationRequest& request : requests) results.push_back(replay(request));
     return results;
   }
+
+  // Editing the file under the same path makes the teacher stage run again.
+  std::string fingerprint() override { return steper::file_fingerprint(path_); }
 
   int count_tokens(const std::string& text) override { return steper::replay::count_words(text); }
 

@@ -1,0 +1,13 @@
+// Fingerprints of the files a plugin's settings name, for the plugins' fingerprint() hooks:
+// a cached stage built from an older version of a file is then not reused.
+#pragma once
+
+#include <string>
+
+namespace steper {
+
+// "path=size:mtime;" for a file, with the modification time to the nanosecond; for a folder,
+// the same for each regular file directly in it, in name order; "path=missing;" when absent.
+std::string file_fingerprint(const std::string& path);
+
+}  // namespace steper
