@@ -45,6 +45,10 @@ std::shared_ptr<ConfigTree> cell_tree(const ConfigTree& base, const std::vector<
   tree->config = base.config;
   tree->origins = base.origins;
   for (const Assignment* assignment : chosen) {
+    // A whole plugin table from the grid replaces the table: its keys belong to the plugin it names.
+    if (is_plugin_table(assignment->key)) tree->config.erase(assignment->key);
+    const auto parts = split_key(assignment->key);
+    if (parts.size() == 2 && parts[1] == "name" && is_plugin_table(parts[0])) tree->grid_named_plugins.insert(parts[0]);
     set_at(tree->config, assignment->key, assignment->value());
     copy_origins(tree->origins, assignment->origin_path, assignment->key);
     record_enclosing_origins(tree->origins, assignment->key, tree->origins.at(assignment->key));

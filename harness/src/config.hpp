@@ -30,6 +30,8 @@ inline constexpr struct {
 };
 // The kind of plugin a top-level table names; throws std::invalid_argument for other tables.
 PluginKind plugin_kind_of_table(std::string_view table);
+// Whether a top-level key is one of kPluginTables.
+bool is_plugin_table(std::string_view table);
 
 // One cell of the grid: the experiment with one value chosen for every grid axis.
 class Cell {

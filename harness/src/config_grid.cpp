@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "config.hpp"
 #include "config_schema.hpp"
 
 namespace steper {
@@ -94,9 +95,9 @@ void check_grid_key(const std::string& key, const SourceLocation& where) {
   if (!is_top_level_key(top) || top == "base" || top == "grid")
     throw_config_error(
         where, "grid key '" + key + "' names no setting ('" + top + "' is not a top-level key of an experiment)");
-  if (key == top && is_top_level_table(top))
+  if (key == top && is_top_level_table(top) && !is_plugin_table(top))
     throw_config_error(where, "grid key '" + key + "' names the whole table [" + key +
-                                  "]; vary keys inside it, e.g. '" + key + ".name'");
+                                  "]; vary keys inside it (only plugin tables such as [loss] vary whole)");
 }
 
 void check_value(Assignment& assignment, const ConfigTree& tree) {
@@ -104,6 +105,9 @@ void check_value(Assignment& assignment, const ConfigTree& tree) {
   check_key_inside_tables(tree.config, assignment.key, where);
   const toml::node* setting = node_at(tree.config, assignment.key);
   const toml::node& value = assignment.value();
+  if (is_plugin_table(assignment.key) && !value.is_table())
+    throw_config_error(where, "grid value for the whole table [" + assignment.key + "] is " + describe(value) +
+                                  "; expected an inline table naming its plugin, e.g. { name = \"steper\", init = 0.5 }");
   if (!setting || setting->type() == value.type()) return;
   if (setting->is_floating_point() && value.is_integer()) {
     const double as_float = static_cast<double>(*value.value<std::int64_t>());

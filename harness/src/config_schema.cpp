@@ -135,6 +135,10 @@ void check_top_level(const ConfigTree& tree) {
   }
 }
 
+bool is_plugin_table(std::string_view table) {
+  return std::any_of(std::begin(kPluginTables), std::end(kPluginTables), [&](const auto& e) { return table == e.table; });
+}
+
 PluginKind plugin_kind_of_table(std::string_view table) {
   for (const auto& entry : kPluginTables)
     if (table == entry.table) return entry.kind;

@@ -37,6 +37,7 @@ struct ConfigTree {
   std::vector<std::string> read_order;  // full dotted keys, in the order first read
   std::set<std::string> read;
   toml::table resolved;  // every key read, with the value used (given or default)
+  std::set<std::string> grid_named_plugins;  // plugin tables whose `name` alone a grid value sets
 
   // Origin of `path`, else of its closest enclosing key that has one, else the file.
   SourceLocation location(const std::string& path) const;

@@ -118,10 +118,7 @@ const toml::node* lookup(const ConfigTree& tree, const std::string& key) {
   return nullptr;
 }
 
-bool is_plugin_table(const std::string& path) {
-  const std::string top = split_key(path).front();
-  return std::any_of(std::begin(kPluginTables), std::end(kPluginTables), [&](const auto& e) { return top == e.table; });
-}
+bool in_plugin_table(const std::string& path) { return is_plugin_table(split_key(path).front()); }
 
 void collect_unread(const ConfigTree& tree, const toml::table& table, const std::string& path,
                     std::vector<std::string>& out) {
@@ -234,9 +231,14 @@ void Settings::reject_unread() const {
     if (key != impl_->path && key_within(key, impl_->path))
       reads += (reads.empty() ? "" : ", ") + key.substr(impl_->path.size() + 1);
   }
-  const std::string reader = is_plugin_table(impl_->path) ? "this plugin reads" : "the harness reads";
+  const std::string reader = in_plugin_table(impl_->path) ? "this plugin reads" : "the harness reads";
+  std::string hint;
+  if (tree.grid_named_plugins.count(impl_->path))
+    hint = "; the grid sets '" + impl_->path + ".name' alone, so the other keys of [" + impl_->path +
+           "] reach every plugin it names: give each plugin its own table instead, e.g. grid." + impl_->path +
+           " = [{ name = \"a\" }, { name = \"b\", key = 1 }]";
   throw_config_error(tree.location(unread.front()), "unknown key '" + unread.front() + "' (" + reader +
-                                                        (reads.empty() ? " no keys" : ": " + reads) + ")");
+                                                        (reads.empty() ? " no keys" : ": " + reads) + ")" + hint);
 }
 
 std::string Settings::to_toml() const {

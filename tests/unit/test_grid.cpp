@@ -124,11 +124,39 @@ TEST_F(GridTest, GridValuesMayAddSettingsAndTables) {
             file_ + ":8:25: table [eval] needs key 'split' (an integer)");
 }
 
+TEST_F(GridTest, AWholePluginTableReplacesTheTableWithTheKeysOfThePluginItNames) {
+  dir_.write("exp.toml", std::string(kBase) + "[loss.extra]\nmargin = 1\n[grid]\n" +
+                             "loss = [{ name = \"vanilla_kd\" }, { name = \"steper\", init = 0.5 }]\n");
+  const auto result = Experiment::load(file_).cells();
+  ASSERT_EQ(result.size(), 2u);
+  EXPECT_EQ(result[0].axes(), (Axes{{"loss", "{ name = \"vanilla_kd\" }"}}));
+  EXPECT_EQ(result[0].settings("loss").to_toml(), "name = \"vanilla_kd\"\n");
+  EXPECT_EQ(result[1].settings("loss").to_toml(), "init = 0.5\nname = \"steper\"\n");
+  Settings steper = result[1].settings("loss");
+  EXPECT_EQ(config_error([&] { steper.require<std::string>("mode"); }),
+            file_ + ":10:34: table [loss] needs key 'mode' (a string)");
+}
+
+TEST_F(GridTest, AKeyLeftForAnotherPluginByANameAxisSaysHowToGiveEachPluginItsTable) {
+  dir_.write("exp.toml", "seed = 0\n[loss]\nname = \"steper\"\ninit = 0.5\n[grid]\n\"loss.name\" = [\"vanilla_kd\"]\n");
+  const auto result = Experiment::load(file_).cells();
+  Settings loss = result[0].settings("loss");
+  loss.get<std::string>("name", "");
+  EXPECT_EQ(config_error([&] { loss.reject_unread(); }),
+            file_ + ":4:1: unknown key 'loss.init' (this plugin reads: name); the grid sets 'loss.name' alone, so the "
+                    "other keys of [loss] reach every plugin it names: give each plugin its own table instead, e.g. "
+                    "grid.loss = [{ name = \"a\" }, { name = \"b\", key = 1 }]");
+}
+
 TEST_F(GridTest, EntryErrorsPointAtTheEntry) {
   EXPECT_EQ(error("seed = 3\n"), file_ + ":8:1: grid entry 'seed' must be an array of values, found an integer (3)");
   EXPECT_EQ(error("\"train.lr\" = []\n"), file_ + ":8:1: grid entry 'train.lr' has no values");
-  EXPECT_EQ(error("loss = [{ name = \"a\" }]\n"),
-            file_ + ":8:1: grid key 'loss' names the whole table [loss]; vary keys inside it, e.g. 'loss.name'");
+  EXPECT_EQ(error("train = [{ lr = 0.1 }]\n"),
+            file_ + ":8:1: grid key 'train' names the whole table [train]; vary keys inside it (only plugin "
+                    "tables such as [loss] vary whole)");
+  EXPECT_EQ(error("loss = [\"steper\"]\n"),
+            file_ + ":8:9: grid value for the whole table [loss] is a string (\"steper\"); expected an inline table "
+                    "naming its plugin, e.g. { name = \"steper\", init = 0.5 }");
   EXPECT_EQ(error("\"lose.name\" = [\"a\"]\n"),
             file_ + ":8:1: grid key 'lose.name' names no setting ('lose' is not a top-level key of an experiment)");
   EXPECT_EQ(error("\"base\" = [\"a.toml\"]\n"),
