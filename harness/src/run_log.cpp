@@ -72,6 +72,7 @@ class ProgressReport : public Progress {
 }  // namespace
 
 void RunLog::write(const char* level, std::string_view message) {
+  const std::lock_guard<std::mutex> lock(mutex_);
   const std::string line = fmt::format("{} {:5} {}{}", utc_now(), level, prefix_, message);
   std::fprintf(stderr, "%s\n", line.c_str());
   if (sink_) sink_(line);

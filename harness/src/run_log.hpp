@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -12,18 +13,26 @@
 
 namespace steper {
 
+// Safe to use from several threads: each line is written and handed to the sink whole.
 class RunLog {
  public:
   void info(std::string_view message) { write("info", message); }
   void warn(std::string_view message) { write("warn", message); }
   void error(std::string_view message) { write("error", message); }
   // Receives every line, e.g. to store it in the result file; empty for none.
-  void set_sink(std::function<void(const std::string&)> sink) { sink_ = std::move(sink); }
+  void set_sink(std::function<void(const std::string&)> sink) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    sink_ = std::move(sink);
+  }
   // Prefixes every line, e.g. with the cell id.
-  void set_prefix(std::string prefix) { prefix_ = std::move(prefix); }
+  void set_prefix(std::string prefix) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    prefix_ = std::move(prefix);
+  }
 
  private:
   void write(const char* level, std::string_view message);
+  std::mutex mutex_;
   std::function<void(const std::string&)> sink_;
   std::string prefix_;
 };

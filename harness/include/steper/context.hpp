@@ -22,6 +22,7 @@ class Progress {
 class PluginContext {
  public:
   virtual ~PluginContext();
+  // Log lines; callable from any thread.
   virtual void info(std::string_view message) = 0;
   virtual void warn(std::string_view message) = 0;
   virtual std::unique_ptr<Progress> progress(std::string_view label, std::size_t total) = 0;

@@ -2,7 +2,6 @@
 // llama.cpp's server, TGI). Requests of one generate call run `concurrency` at a time, each
 // worker thread on its own connection. README.md lists the settings.
 #include <cstdlib>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,22 +35,17 @@ class OpenAiModel : public steper::Model {
 
   std::vector<GenerationResult> generate(const std::vector<GenerationRequest>& requests) override {
     if (!missing_key_.empty()) throw steper::ConfigError(missing_key_);
-    return steper::openai::complete_all(settings_, api_key_, requests, [this](const std::string& line) { warn(line); });
+    return steper::openai::complete_all(settings_, api_key_, requests,
+                                        [this](const std::string& line) { context_.warn(line); });
   }
 
   int count_tokens(const std::string& text) override { return steper::openai::count_words(text); }
 
  private:
-  void warn(const std::string& line) {
-    const std::lock_guard<std::mutex> lock(log_mutex_);  // the host's log is not thread-safe
-    context_.warn(line);
-  }
-
   steper::PluginContext& context_;
   ClientSettings settings_;
   std::optional<std::string> api_key_;
   std::string missing_key_;  // why requests cannot be sent; empty when they can
-  std::mutex log_mutex_;
 };
 
 }  // namespace
