@@ -166,6 +166,14 @@ void check_grid(Grid& grid, const ConfigTree& tree) {
     check_grid_key(axis.key, tree.location("grid." + axis.key));
     for (auto& value : axis.values) check_value(value, tree);
   }
+  // A whole-table axis beside an axis inside that table: each cell would take the table from
+  // one and overwrite or lose the other, and cells that come out the same would merge.
+  for (std::size_t i = 0; i < grid.axes.size(); ++i)
+    for (std::size_t j = i + 1; j < grid.axes.size(); ++j)
+      if (key_within(grid.axes[i].key, grid.axes[j].key) || key_within(grid.axes[j].key, grid.axes[i].key))
+        throw_config_error(tree.location("grid." + grid.axes[j].key),
+                           "grid axes '" + grid.axes[i].key + "' and '" + grid.axes[j].key +
+                               "' overlap; vary the whole table or keys inside it, not both");
   for (auto* cells : {&grid.include, &grid.exclude}) {
     for (auto& cell : *cells) {
       for (auto& assignment : cell) {

@@ -144,6 +144,8 @@ bool run_cell_here(const Cell& cell, std::int64_t grid_index, const std::string&
       log.warn(fmt::format("kept the complete result {}; the failed recomputation is in {}", path, failed_path));
     } else {
       writer.commit(info);
+      std::error_code ignored;  // the file of an earlier failed --force is stale once the cell completes
+      if (info.status == "complete") fs::remove(path + ".failed", ignored);
     }
   } catch (const std::exception& e) {
     log.set_sink({});

@@ -45,4 +45,6 @@ with h5py.File(sys.argv[1] + ".failed", "r") as f:
     assert f.attrs["status"] == "failed" and "not-a-folder" in f.attrs["error"], dict(f.attrs)
 PY
 "$STEPER" status tiny.toml | grep -q "^1 cells: 1 done" || fail "status should still show the cell done"
+"$STEPER" run tiny.toml --force > forced2.log 2>&1 || { cat forced2.log; fail "a forced recomputation should complete"; }
+[ ! -e "results/tiny/$id.h5.failed" ] || fail "a completed recomputation should remove the stale $id.h5.failed"
 echo "failed_cell: ok"

@@ -137,6 +137,13 @@ TEST_F(GridTest, AWholePluginTableReplacesTheTableWithTheKeysOfThePluginItNames)
             file_ + ":10:34: table [loss] needs key 'mode' (a string)");
 }
 
+TEST_F(GridTest, AWholeTableAxisBesideAnAxisInsideItIsAnError) {
+  EXPECT_EQ(error("\"loss.name\" = [\"steper\"]\nloss = [{ name = \"vanilla_kd\" }]\n"),
+            file_ + ":9:1: grid axes 'loss.name' and 'loss' overlap; vary the whole table or keys inside it, not both");
+  EXPECT_EQ(error("\"loss.name\" = [\"steper\", \"vanilla_kd\"]\n", {"grid.loss=[{ name = \"fixed_weight\" }]"}),
+            "--set:1:11: grid axes 'loss.name' and 'loss' overlap; vary the whole table or keys inside it, not both");
+}
+
 TEST_F(GridTest, AKeyLeftForAnotherPluginByANameAxisSaysHowToGiveEachPluginItsTable) {
   dir_.write("exp.toml", "seed = 0\n[loss]\nname = \"steper\"\ninit = 0.5\n[grid]\n\"loss.name\" = [\"vanilla_kd\"]\n");
   const auto result = Experiment::load(file_).cells();
