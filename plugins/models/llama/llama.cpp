@@ -166,7 +166,8 @@ class Llama : public steper::Model, public steper::TrainableModel {
 
   void load(const std::string& dir) override {
     const auto saved = steper::checkpoint::read_hf_config(fs::path(dir) / "config.json");
-    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(fs::path(dir) / "tokenizer.json"));
+    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(
+        steper::bpe::Tokenizer::load(fs::path(dir) / "tokenizer.json", tokenizer_config()));
     if (config_ && !steper::llama::same_architecture(*config_, saved))
       throw std::runtime_error("llama: the checkpoint in '" + dir + "' has another architecture than this model's settings");
     config_ = saved;
@@ -178,13 +179,23 @@ class Llama : public steper::Model, public steper::TrainableModel {
  private:
   const steper::bpe::Tokenizer& tokenizer() {
     if (tokenizer_) return *tokenizer_;
-    fs::path path = scratch_.tokenizer;
-    if (!scratch_.checkpoint.empty()) path = fs::path(scratch_.checkpoint) / "tokenizer.json";
-    if (path.empty())
+    if (!scratch_.checkpoint.empty()) {
+      tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(
+          steper::bpe::Tokenizer::load(fs::path(scratch_.checkpoint) / "tokenizer.json", tokenizer_config()));
+    } else if (!scratch_.tokenizer.empty()) {
+      tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(scratch_.tokenizer));
+    } else {
       throw std::runtime_error("llama: no tokenizer yet: set `tokenizer` to a tokenizer.json, or train the model "
                                "first so that a tokenizer of `tokenizer_vocab` tokens is learned from its samples");
-    tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(path));
+    }
     return *tokenizer_;
+  }
+
+  // How transformers decodes with the checkpoint's tokenizer (its tokenizer_config.json, when
+  // there is one). Students saved and loaded again keep it: save() writes no tokenizer_config.json.
+  steper::bpe::TokenizerConfig tokenizer_config() const {
+    if (scratch_.checkpoint.empty()) return {};
+    return steper::bpe::read_tokenizer_config(fs::path(scratch_.checkpoint) / "tokenizer_config.json");
   }
 
   const std::optional<steper::checkpoint::DecoderConfig>& config() {

@@ -85,11 +85,17 @@ RotaryImpl::RotaryImpl(const DecoderConfig& config) {
   inv_freq = register_buffer("inv_freq", frequencies.to(torch::kFloat));
 }
 
-std::pair<torch::Tensor, torch::Tensor> RotaryImpl::tables(const torch::Tensor& positions) {
+std::pair<torch::Tensor, torch::Tensor> RotaryImpl::tables(const torch::Tensor& positions, torch::ScalarType dtype) {
   const auto angles = positions.to(torch::kFloat).unsqueeze(-1) * inv_freq;  // (B,T,D/2)
   const auto both = torch::cat({angles, angles}, /*dim=*/-1).unsqueeze(1);   // (B,1,T,D)
-  return {both.cos(), both.sin()};
+  return {both.cos().to(dtype), both.sin().to(dtype)};
 }
+
+void RotaryImpl::to(torch::Device device, torch::Dtype /*dtype*/, bool non_blocking) {
+  torch::nn::Module::to(device, non_blocking);
+}
+
+void RotaryImpl::to(torch::Dtype /*dtype*/, bool /*non_blocking*/) {}
 
 torch::Tensor apply_rotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
   const auto half = x.size(-1) / 2;
@@ -186,7 +192,7 @@ CausalLmImpl::CausalLmImpl(const DecoderConfig& config, double init_std) : confi
 
 torch::Tensor CausalLmImpl::hidden_states(const torch::Tensor& ids, const AttentionInput& input, KvCache* cache) {
   auto x = model->embed_tokens(ids);  // (B,T,C)
-  const auto [cos, sin] = model->rotary->tables(input.positions);
+  const auto [cos, sin] = model->rotary->tables(input.positions, x.scalar_type());
   const bool checkpointed = gradient_checkpointing_ && !cache && torch::GradMode::is_enabled() && is_training();
   for (std::size_t i = 0; i < model->layers->size(); ++i) {
     auto* layer = model->layers[i]->as<DecoderLayerImpl>();

@@ -40,12 +40,18 @@ struct RmsNormImpl : torch::nn::Module {
 };
 TORCH_MODULE(RmsNorm);
 
-// Rotary position embedding: precomputed inverse frequencies, Llama 3 scaling applied.
+// Rotary position embedding: precomputed inverse frequencies, Llama 3 scaling applied. As in
+// Hugging Face, inv_freq stays float32 whatever dtype the model is cast to: to(dtype) only
+// moves it, never rounds it to bf16 / fp16.
 struct RotaryImpl : torch::nn::Module {
   explicit RotaryImpl(const DecoderConfig& config);
-  // positions: (B,T) -> cos, sin: (B,1,T,D) in float32.
-  std::pair<torch::Tensor, torch::Tensor> tables(const torch::Tensor& positions);
-  torch::Tensor inv_freq;  // (D/2) buffer
+  // positions: (B,T) -> cos, sin: (B,1,T,D) in `dtype` (the activations'), from float32 angles.
+  std::pair<torch::Tensor, torch::Tensor> tables(const torch::Tensor& positions,
+                                                 torch::ScalarType dtype = torch::kFloat);
+  using torch::nn::Module::to;
+  void to(torch::Device device, torch::Dtype dtype, bool non_blocking = false) override;
+  void to(torch::Dtype dtype, bool non_blocking = false) override;
+  torch::Tensor inv_freq;  // (D/2) float32 buffer
 };
 TORCH_MODULE(Rotary);
 

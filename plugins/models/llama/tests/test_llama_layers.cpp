@@ -57,6 +57,46 @@ TEST(Rotary, Llama3ScalingKeepsHighFrequenciesAndDividesLowOnes) {
   }
 }
 
+// Hugging Face keeps inv_freq in float32 in bf16 / fp16 models: cast with the model, it would be
+// rounded to 8 significant bits and the angles at long positions would drift.
+TEST(Rotary, InverseFrequenciesStayFloat32WhenTheModelIsCast) {
+  const auto fp32 = testing::tiny_model(tiny_config())->model->rotary->inv_freq.clone();
+  for (const auto dtype : {torch::kBFloat16, torch::kHalf}) {
+    auto lm = testing::tiny_model(tiny_config());
+    lm->to(torch::kCPU, dtype);  // as the plugin's build_model() does
+    EXPECT_EQ(lm->model->embed_tokens->weight.scalar_type(), dtype);
+    EXPECT_EQ(lm->model->rotary->inv_freq.scalar_type(), torch::kFloat);
+    EXPECT_TRUE(torch::equal(lm->model->rotary->inv_freq, fp32));
+    lm->to(dtype);
+    EXPECT_EQ(lm->named_buffers()["model.rotary_emb.inv_freq"].scalar_type(), torch::kFloat);
+    EXPECT_TRUE(torch::equal(lm->model->rotary->inv_freq, fp32));
+  }
+}
+
+// As Hugging Face: float32 positions x float32 inv_freq, then cos / sin cast to the activations'.
+TEST(Rotary, Bf16TablesComeFromFloat32Angles) {
+  auto lm = testing::tiny_model(tiny_config());
+  const auto fp32 = lm->model->rotary->inv_freq.clone();
+  lm->to(torch::kBFloat16);
+  const auto positions = torch::tensor({{0, 7, 2000, 4000}}, torch::kLong);
+  const auto [cos, sin] = lm->model->rotary->tables(positions, torch::kBFloat16);
+  ASSERT_EQ(cos.scalar_type(), torch::kBFloat16);
+  ASSERT_EQ(sin.scalar_type(), torch::kBFloat16);
+  const auto angles = positions.to(torch::kFloat).unsqueeze(-1) * fp32;  // (1,4,D/2)
+  const auto both = torch::cat({angles, angles}, -1).unsqueeze(1);       // (1,1,4,D)
+  EXPECT_TRUE(torch::equal(cos, both.cos().to(torch::kBFloat16)));
+  EXPECT_TRUE(torch::equal(sin, both.sin().to(torch::kBFloat16)));
+  // What a bf16 inv_freq would have given: far off at position 2000.
+  const auto rounded = positions.to(torch::kFloat).unsqueeze(-1) * fp32.to(torch::kBFloat16).to(torch::kFloat);
+  EXPECT_GT((rounded.cos() - angles.cos()).abs().max().item<double>(), 0.05);
+
+  torch::NoGradGuard no_grad;
+  GenerationMask mask({{5, 9, 13}}, torch::kCPU);
+  const auto hidden = lm->hidden_states(mask.prompt_ids(), mask.prompt_input(), nullptr);
+  EXPECT_EQ(hidden.scalar_type(), torch::kBFloat16);
+  EXPECT_FALSE(hidden.isnan().any().item<bool>());
+}
+
 // softmax(q k^T / sqrt(D) + mask) v per head, with query head h reading key/value head h / group.
 torch::Tensor direct_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                const torch::Tensor& mask) {

@@ -135,6 +135,17 @@ TEST_F(LlamaPlugin, LearnsItsSamplesThenSavesAndLoadsAsAHuggingFaceFolder) {
   auto from_checkpoint = make("checkpoint = \"" + saved.path().string() + "\"\n");
   EXPECT_EQ(greedy(*from_checkpoint, samples), answers);
   EXPECT_EQ(from_checkpoint->trainable()->parameter_count(), student.parameter_count());
+
+  // The checkpoint's tokenizer_config.json is read with its tokenizer.json: a bad one is named.
+  std::ofstream(saved.path() / "tokenizer_config.json") << R"({"clean_up_tokenization_spaces": "yes"})";
+  auto misconfigured = make("checkpoint = \"" + saved.path().string() + "\"\n");
+  try {
+    misconfigured->count_tokens("hello");
+    ADD_FAILURE() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("tokenizer_config.json: clean_up_tokenization_spaces: expected true or false"),
+              std::string::npos) << e.what();
+  }
 }
 
 // The mean of the per-sample losses: a loss without parameters of its own.

@@ -22,12 +22,28 @@ namespace steper::bpe {
 
 struct TokenizerSpec;
 
+// What this library honours of a Hugging Face tokenizer_config.json (the file beside
+// tokenizer.json in a model folder).
+struct TokenizerConfig {
+  // transformers applies clean_up_tokenization() to what it decodes (Llama 3.1 sets it).
+  bool clean_up_tokenization_spaces = false;
+};
+
+// Reads `tokenizer_config_json`; when there is no such file, the defaults (as transformers).
+// Throws std::runtime_error naming the file and, for a bad value, its key.
+TokenizerConfig read_tokenizer_config(const std::filesystem::path& tokenizer_config_json);
+
+// transformers' clean_up_tokenization: drops the space before . ? ! , and English contractions
+// (" n't", " 's", ...), and both spaces around a lone " ' ".
+std::string clean_up_tokenization(std::string text);
+
 // Immutable once made; copies share their tables. All const members may be called from many
 // threads at once.
 class Tokenizer {
  public:
   // Throws std::runtime_error naming the file and, for a bad or unsupported field, its JSON path.
-  static Tokenizer load(const std::filesystem::path& tokenizer_json);
+  // `config` is kept as given (save() does not write it).
+  static Tokenizer load(const std::filesystem::path& tokenizer_json, const TokenizerConfig& config = {});
   // Writes a tokenizer.json that this library, Hugging Face's tokenizers and transformers.js
   // read: to a temporary file beside it, then renamed over it. Throws std::runtime_error.
   void save(const std::filesystem::path& tokenizer_json) const;
@@ -40,7 +56,7 @@ class Tokenizer {
   std::vector<std::int32_t> encode_with_special(std::string_view text) const;
   // The text of `ids`. Added tokens come out as their content (special ones left out when
   // `skip_special`); ids no token has are skipped, and byte sequences that are not UTF-8 come
-  // out as U+FFFD, both as Hugging Face does.
+  // out as U+FFFD, both as Hugging Face does. Then clean_up_tokenization() when the config says.
   std::string decode(const std::vector<std::int32_t>& ids, bool skip_special = false) const;
 
   // One more than the highest id (the rows an embedding table needs).
@@ -61,6 +77,7 @@ class Tokenizer {
   explicit Tokenizer(std::shared_ptr<const Impl> impl);
   friend Tokenizer make_tokenizer(TokenizerSpec spec);
   std::shared_ptr<const Impl> impl_;
+  TokenizerConfig config_;
 };
 
 // Llama 3's split pattern (also the default of BpeTrainOptions).

@@ -4,11 +4,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
+#include "json_cursor.hpp"
 #include "tokenizer_impl.hpp"
 #include "tokenizer_json_read.hpp"
 #include "tokenizer_json_write.hpp"
@@ -20,14 +24,16 @@ namespace {
   throw std::runtime_error(file.string() + ": " + message);
 }
 
-simdjson::padded_string read_file(const std::filesystem::path& file) {
+simdjson::padded_string read_file(const std::filesystem::path& file,
+                                  std::uintmax_t max_size = std::numeric_limits<std::uintmax_t>::max()) {
   std::FILE* in = std::fopen(file.c_str(), "rb");
   if (in == nullptr) fail(file, std::string("cannot open: ") + std::strerror(errno));
   std::error_code size_error;
   const std::uintmax_t size = std::filesystem::file_size(file, size_error);
-  if (size_error) {
+  if (size_error || size > max_size) {
     std::fclose(in);
-    fail(file, "cannot read: " + size_error.message());
+    if (size_error) fail(file, "cannot read: " + size_error.message());
+    fail(file, "too large: " + std::to_string(size) + " bytes (at most " + std::to_string(max_size) + ")");
   }
   simdjson::padded_string bytes(size);
   const bool complete = std::fread(bytes.data(), 1, size, in) == size;
@@ -45,6 +51,17 @@ std::string json_error(const simdjson::padded_string& text, simdjson::error_code
     return e.what();
   }
   return simdjson::error_message(error);  // nlohmann took it: a limit of simdjson's was hit
+}
+
+// Parses `file` as JSON; `document` lives in `parser`.
+simdjson::dom::element parse_file(const std::filesystem::path& file, simdjson::dom::parser& parser,
+                                  std::uintmax_t max_size = std::numeric_limits<std::uintmax_t>::max()) {
+  const simdjson::padded_string text = read_file(file, max_size);
+  simdjson::dom::element document;
+  if (const auto error = parser.parse(text).get(document); error != simdjson::SUCCESS) {
+    fail(file, "not valid JSON: " + json_error(text, error));
+  }
+  return document;
 }
 
 void write_file_atomically(const std::filesystem::path& file, const std::string& text) {
@@ -68,17 +85,51 @@ void write_file_atomically(const std::filesystem::path& file, const std::string&
 
 }  // namespace
 
+TokenizerConfig read_tokenizer_config(const std::filesystem::path& tokenizer_config_json) {
+  TokenizerConfig config;
+  std::error_code error;
+  if (!std::filesystem::exists(tokenizer_config_json, error)) {
+    if (error) fail(tokenizer_config_json, "cannot read: " + error.message());
+    return config;
+  }
+  constexpr std::uintmax_t kMaxBytes = std::uintmax_t{64} << 20;  // real ones are tens of KB
+  simdjson::dom::parser parser;
+  const JsonCursor root(parse_file(tokenizer_config_json, parser, kMaxBytes));
+  try {
+    config.clean_up_tokenization_spaces = root.boolean_or("clean_up_tokenization_spaces", false);
+  } catch (const std::invalid_argument& e) {
+    fail(tokenizer_config_json, e.what());
+  }
+  return config;
+}
+
+std::string clean_up_tokenization(std::string text) {
+  // In transformers' order, each replacing every occurrence left to right as Python's str.replace.
+  static constexpr std::pair<std::string_view, std::string_view> kReplacements[] = {
+      {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
+      {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+  for (const auto& [from, to] : kReplacements) {
+    if (text.find(from) == std::string::npos) continue;
+    std::string replaced;
+    std::size_t start = 0;
+    for (std::size_t at; (at = text.find(from, start)) != std::string::npos; start = at + from.size()) {
+      replaced.append(text, start, at - start).append(to);
+    }
+    replaced.append(text, start);
+    text = std::move(replaced);
+  }
+  return text;
+}
+
 Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
-Tokenizer Tokenizer::load(const std::filesystem::path& tokenizer_json) {
-  const simdjson::padded_string text = read_file(tokenizer_json);
+Tokenizer Tokenizer::load(const std::filesystem::path& tokenizer_json, const TokenizerConfig& config) {
   simdjson::dom::parser parser;
-  simdjson::dom::element document;
-  if (const auto error = parser.parse(text).get(document); error != simdjson::SUCCESS) {
-    fail(tokenizer_json, "not valid JSON: " + json_error(text, error));
-  }
+  const simdjson::dom::element document = parse_file(tokenizer_json, parser);
   try {
-    return make_tokenizer(read_tokenizer_spec(document));
+    Tokenizer tokenizer = make_tokenizer(read_tokenizer_spec(document));
+    tokenizer.config_ = config;
+    return tokenizer;
   } catch (const std::invalid_argument& e) {
     fail(tokenizer_json, e.what());
   }
@@ -102,7 +153,8 @@ std::vector<std::int32_t> Tokenizer::encode_with_special(std::string_view text) 
 }
 
 std::string Tokenizer::decode(const std::vector<std::int32_t>& ids, bool skip_special) const {
-  return impl_->decode(ids, skip_special);
+  std::string text = impl_->decode(ids, skip_special);
+  return config_.clean_up_tokenization_spaces ? clean_up_tokenization(std::move(text)) : text;
 }
 
 std::int32_t Tokenizer::vocab_size() const { return impl_->vocab_size; }
