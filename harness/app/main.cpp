@@ -138,6 +138,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   report->add_option("--preset", preset, "table1 (rows dataset x method: teacher, vanilla-KD, StepER; EM/F1/Acc) or table2 (rows weighting, columns EM/F1/Acc per dataset)")
       ->check(CLI::IsMember({"table1", "table2"}));
+  std::vector<std::string> compares;
+  std::string compare_metric = "acc";
+  int bootstrap = 10000;
+  report->add_option("--compare", compares, "Compare two rows, KEY=A,KEY=B (row keys), e.g. loss.name=steper,loss.name=vanilla_kd: paired bootstrap 95% CI of the difference and McNemar's exact test, paired by seed and question; repeatable")
+      ->allow_extra_args(false);
+  report->add_option("--compare-metric", compare_metric, "Metric of --compare: em, f1 or acc (McNemar always uses Acc)")
+      ->check(CLI::IsMember({"em", "f1", "acc"}))
+      ->capture_default_str();
+  report->add_option("--bootstrap", bootstrap, "Resamples of --compare's paired bootstrap")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
 
   auto* index = app.add_subcommand("index", "Build the retrieval indexes of an experiment's cells ahead of the runs");
   std::string index_file;
@@ -236,7 +247,11 @@ int main(int argc, char** argv) {
       spec.format = format == "latex" ? steper::TableFormat::latex
                     : format == "csv" ? steper::TableFormat::csv
                                       : steper::TableFormat::markdown;
-      std::fputs(steper::render_report(steper::collect_results(report_paths), spec).c_str(), stdout);
+      for (const auto& compare : compares) spec.comparisons.push_back(steper::parse_comparison(compare));
+      spec.compare_metric = compare_metric;
+      spec.bootstrap_resamples = bootstrap;
+      const bool with_predictions = !spec.comparisons.empty();
+      std::fputs(steper::render_report(steper::collect_results(report_paths, with_predictions), spec).c_str(), stdout);
       return 0;
     }
     std::fputs(steper::doctor_report().c_str(), stdout);

@@ -1,4 +1,5 @@
-// Tables over result files: rows and columns chosen from grid axes, mean +- std over seeds.
+// Tables over result files: rows and columns chosen from grid axes, mean +- std over seeds;
+// optionally paired significance tests between two rows.
 #pragma once
 
 #include <string>
@@ -10,6 +11,17 @@ namespace steper {
 
 enum class TableFormat { markdown, latex, csv };
 
+// Two rows of the report to compare: the rows whose row key `key_a` shows `value_a` against
+// those whose `key_b` shows `value_b`, paired on every other row key, the column group and the
+// seed.
+struct Comparison {
+  std::string key_a, value_a, key_b, value_b;
+};
+
+// "KEY=A,KEY=B" (the keys may differ; a value may hold commas, as "[1.5, 1.0, 0.5]" does).
+// Throws std::invalid_argument naming the expected form.
+Comparison parse_comparison(const std::string& text);
+
 // Rows and columns name grid axes or settings (dotted keys), or keys computed from each cell:
 // "method" (teacher, vanilla-KD, fixed λ = (...), StepER) and "weighting" (the same, as Table 2
 // names them); rows of a computed key go in the paper's order, the teacher first.
@@ -19,6 +31,12 @@ struct ReportSpec {
   std::vector<std::string> metrics = {"em", "f1", "acc"};
   std::string seed_key = "seed";  // cells differing only in this key are averaged
   TableFormat format = TableFormat::markdown;
+  // After the table, one line per compared pair of rows (and column group): the mean difference
+  // of compare_metric (em, f1 or acc) in points with its paired bootstrap 95% interval, and
+  // McNemar's exact test on per-question Acc. Needs the results' predictions.
+  std::vector<Comparison> comparisons;
+  std::string compare_metric = "acc";
+  int bootstrap_resamples = 10000;
 };
 
 // The layouts of the paper's tables, EM, F1 and Acc: "table1" (rows dataset x method) and
@@ -27,12 +45,13 @@ struct ReportSpec {
 ReportSpec report_preset(const std::string& name);
 
 // Collects result files from paths (files, or folders searched recursively for *.h5;
-// *.tmp files are ignored), in grid order (experiment, then position in the grid). Throws
-// std::runtime_error naming a bad file.
-std::vector<ResultFile> collect_results(const std::vector<std::string>& paths);
+// *.tmp files are ignored), in grid order (experiment, then position in the grid), with their
+// per-question predictions when `with_predictions`. Throws std::runtime_error naming a bad file.
+std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, bool with_predictions = false);
 
 // Renders the table. Throws std::runtime_error when cells of one table entry differ in a
-// configuration key other than the seed, naming the key and two values.
+// configuration key other than the seed, naming the key and two values, and when a comparison
+// finds no rows to compare or compared cells hold different questions.
 std::string render_report(const std::vector<ResultFile>& results, const ReportSpec& spec);
 
 }  // namespace steper
