@@ -28,6 +28,7 @@ constexpr struct {
     {"student", Holds::plugin_table},
     {"loss", Holds::plugin_table},
     {"train", Holds::table},
+    {"pretrain", Holds::table},
     {"eval", Holds::table},
     {"run", Holds::table},
     {"grid", Holds::table},

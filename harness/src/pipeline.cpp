@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 
 #include "core_settings.hpp"
+#include "pretrain_material.hpp"
+#include "pretrain_settings.hpp"
+#include "pretrainer.hpp"
 #include "steper/dataset.hpp"
 #include "steper/framework.hpp"
 #include "steper/loss.hpp"
@@ -192,6 +195,61 @@ std::unique_ptr<Retriever> index_stage(const Cell& cell, Dataset& dataset, const
   return retriever;
 }
 
+// Bump when the pretraining stream or loop changes what a given [pretrain] table produces.
+constexpr const char* kPretrainVersion = "pretrain-v1";
+
+// The student made a reader on generated worlds before distillation ([pretrain]), cached
+// under a key of everything it depends on (not the cell's seed: cells of every seed share
+// it) and loaded into `student`. Returns that key; "" when the cell does not pretrain.
+std::string pretrain_stage(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
+                           Model& student, ResultWriter& writer, Metrics& metrics) {
+  const PretrainSettings settings = PretrainSettings::read(cell.settings("pretrain"));
+  if (!settings.enabled()) return "";
+  StageTimer timer(log, "pretrain");
+  TrainableModel& trainable = *student.trainable();
+  const Settings table = cell.settings("pretrain");
+  auto plugin_of = [&](const char* plugin, PluginKind kind) {
+    const Settings plugin_table = table.table(plugin);
+    return plugin_table.to_toml() + "@" + registry.find(kind, plugin_table.get<std::string>("name", "")).version + "\n";
+  };
+  const std::string key =
+      stable_hash(std::string(kPretrainVersion) + "\n" + settings.key_text() + plugin_of("world", PluginKind::dataset) +
+                  plugin_of("teacher", PluginKind::model) +
+                  plugin_key(cell, "framework", registry) + plugin_key(cell, "retriever", registry) +
+                  plugin_key(cell, "student", registry) + student.fingerprint() + train_precision(settings.optimisation));
+  const fs::path state_dir = fs::path(cache.root()) / "pretrain" / (key + ".partial");
+  const fs::path scratch = fs::path(cache.root()) / "scratch" / ("pretrain-" + key);
+  bool built = false;
+  const std::string dir = cache.get_or_build(
+      "pretrain", key,
+      [&](const std::string& out) {
+        ReadingWorlds worlds(cell, registry, settings, log, scratch.string());
+        PretrainStream stream(worlds, settings);
+        trainable.fit_vocabulary(stream.tokenizer_samples());
+        std::vector<ReadingWorld> gate = worlds.gate_worlds();
+        PretrainJob job{trainable, settings, [&](std::int64_t step) { return stream.batch(step); }, log,
+                        state_dir.string(), [&] { return reading_accuracy(worlds.framework(), student, gate); }, {}};
+        const TrainSummary summary = pretrain(job);
+        trainable.save(out);
+        write_train_log(out + "/train_log.json", summary.rows);
+      },
+      &built);
+  fs::remove_all(state_dir);  // only once the pretrained reader is in the cache
+  fs::remove_all(scratch);
+  trainable.load(dir);
+  const std::vector<TrainLogRow> rows = read_train_log(dir + "/train_log.json");
+  for (const auto& row : rows) writer.append_pretrain_log(row);
+  metrics.pretrain_reading_acc = rows.empty() ? Metrics::kNaN : rows.back().dev_score;
+  timer.done(fmt::format("{}; reading accuracy {:.2f}% on unseen worlds", built ? "pretrained" : "cached",
+                         metrics.pretrain_reading_acc));
+  if (!(metrics.pretrain_reading_acc >= settings.gate_min))
+    throw std::runtime_error(fmt::format(
+        "the pretrained reader '{}' answers {:.2f}% of the gate's single-hop questions exactly, below "
+        "pretrain.gate_min = {}: pretrain longer (pretrain.steps) or change the stream",
+        dir, metrics.pretrain_reading_acc, settings.gate_min));
+  return key;
+}
+
 }  // namespace
 
 void build_index(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log) {
@@ -224,6 +282,14 @@ void validate_cell(const Cell& cell, const PluginRegistry& registry, RunLog& log
         c.settings(table).fail("name", "a trainable model (this one only generates)");
     });
   if (eval.model == "student" || cell.settings("loss").has("name")) check("loss", make_plugin<Loss>);
+  if (PretrainSettings::read(cell.settings("pretrain")).enabled())
+    for (const char* table : {"pretrain.world", "pretrain.teacher"})
+      check(table, [](const Cell& c, const std::string& name, const PluginRegistry& r, PluginContext& ctx) {
+        Settings plugin = c.settings(name);
+        const auto plugin_name = plugin.require<std::string>("name");
+        if (name == "pretrain.world") r.create<Dataset>(plugin_name, plugin, ctx);
+        else r.create<Model>(plugin_name, plugin, ctx);
+      });
 }
 
 void inspect_question(const Cell& cell, const PluginRegistry& registry, const ArtifactCache& cache, RunLog& log,
@@ -344,8 +410,9 @@ void run_cell(const Cell& cell, const PluginRegistry& registry, const ArtifactCa
     auto loss = make_plugin<Loss>(cell, "loss", registry, context);
     TrainableModel* trainable = student->trainable();
     if (!trainable) cell.settings("student").fail("name", "a trainable model (this one only generates)");
+    const std::string pretrain_key = pretrain_stage(cell, registry, cache, log, *student, writer, metrics);
     const std::string checkpoint_key =
-        stable_hash("checkpoint\n" + teacher_key + plugin_key(cell, "student", registry) + student->fingerprint() +
+        stable_hash("checkpoint\n" + teacher_key + pretrain_key + plugin_key(cell, "student", registry) + student->fingerprint() +
                     plugin_key(cell, "loss", registry) + table_text(cell, "train") +
                     train_precision(train) + std::to_string(seed));
     // Resumable checkpoints live beside the cache entry until training completes.

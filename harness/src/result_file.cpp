@@ -16,7 +16,8 @@
 //                          teacher_kept, teacher_filtered_error, teacher_filtered_no_answer,
 //                          teacher_filtered_wrong, teacher_filtered_bridge, samples_first,
 //                          samples_mid, samples_final, student_parameters (int64; not in
-//                          format 2)
+//                          format 2), pretrain_reading_acc (double, percent; NaN without
+//                          pretraining or in files written before it existed)
 //   /metrics/recall_per_step, /metrics/teacher_recall_per_step
 //                          double, percent of supporting paragraphs retrieved by step 1, 2, ...
 //                          (evaluation / teacher trajectories); empty without supporting paragraphs
@@ -45,6 +46,8 @@
 //                          loss_final, weight_first, weight_mid, weight_final, learning_rate,
 //                          tokens_per_s, dev_score double: NaN at steps without a dev
 //                          evaluation, absent from files of format 2), one row per logged step
+//   /pretrain_log          the same columns for the pretraining stage (dev_score: the gate's
+//                          reading accuracy), present only when the cell pretrained its student
 //   /log                   extendible 1-D strings: the run log
 //
 // In h5py: f["/metrics"].attrs["em"]; f["/predictions/table"]["prediction"] (bytes, UTF-8);
@@ -74,6 +77,8 @@ struct ResultWriter::Impl {
   hdf5::Handle train_log_type;
   hdf5::Handle train_log;
   hsize_t train_log_rows = 0;
+  hdf5::Handle pretrain_log;
+  hsize_t pretrain_log_rows = 0;
   hdf5::Handle string_type;
   hdf5::Handle log;
   hsize_t log_rows = 0;
@@ -88,6 +93,7 @@ struct ResultWriter::Impl {
     if (committed) return;
     log = {};
     train_log = {};
+    pretrain_log = {};
     file = {};
     std::remove(tmp_path.c_str());
   }
@@ -194,12 +200,30 @@ ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_uniq
 
 ResultWriter::~ResultWriter() = default;
 
+namespace {
+layout::TrainLogRecord train_log_record(const TrainLogRow& row) {
+  layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s, row.dev_score};
+  std::copy(row.kind_loss.begin(), row.kind_loss.end(), record.kind_loss);
+  std::copy(row.kind_weight.begin(), row.kind_weight.end(), record.kind_weight);
+  return record;
+}
+}  // namespace
+
 void ResultWriter::append_train_log(const TrainLogRow& row) {
   impl_->guarded([&] {
-    layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s, row.dev_score};
-    std::copy(row.kind_loss.begin(), row.kind_loss.end(), record.kind_loss);
-    std::copy(row.kind_weight.begin(), row.kind_weight.end(), record.kind_weight);
+    const layout::TrainLogRecord record = train_log_record(row);
     hdf5::append_record(impl_->train_log.get(), impl_->train_log_type.get(), &record, impl_->train_log_rows);
+    impl_->flush();
+  });
+}
+
+void ResultWriter::append_pretrain_log(const TrainLogRow& row) {
+  impl_->guarded([&] {
+    if (impl_->pretrain_log.get() < 0)
+      impl_->pretrain_log = hdf5::create_extendible(impl_->file.get(), layout::kPath.pretrain_log,
+                                                    impl_->train_log_type.get(), layout::kTrainLogChunkRows);
+    const layout::TrainLogRecord record = train_log_record(row);
+    hdf5::append_record(impl_->pretrain_log.get(), impl_->train_log_type.get(), &record, impl_->pretrain_log_rows);
     impl_->flush();
   });
 }
@@ -262,6 +286,8 @@ void ResultWriter::write_metrics(const Metrics& metrics) {
       hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
     for (const auto& count : layout::kLaterCountAttributes)
       hdf5::write_attribute(group.get(), count.name, metrics.*count.field);
+    for (const auto& score : layout::kLaterScoreAttributes)
+      hdf5::write_attribute(group.get(), score.name, metrics.*score.field);
     for (int kind = 0; kind < kStepKindCount; ++kind)
       hdf5::write_attribute(group.get(), layout::samples_attribute(kind), metrics.samples_per_kind[kind]);
     hdf5::write_doubles(impl_->file.get(), layout::kPath.recall_per_step, metrics.recall_per_step);

@@ -47,6 +47,9 @@ struct Metrics {
                teacher_filtered_bridge = 0;
   double teacher_steps_mean = kNaN;
   std::int64_t student_parameters = 0;  // of the trained student; 0 when the cell trained none
+  // Exact single-hop reading accuracy (percent) of the pretrained student on unseen worlds,
+  // measured when pretraining ended; NaN when the student was not pretrained.
+  double pretrain_reading_acc = kNaN;
   std::vector<double> teacher_recall_per_step;
   std::array<std::int64_t, kStepKindCount> samples_per_kind{};
 };
@@ -81,6 +84,9 @@ class ResultWriter {
   ResultWriter& operator=(const ResultWriter&) = delete;
 
   void append_train_log(const TrainLogRow& row);  // extendible table, flushed per call
+  // The pretraining stage's rows (dev_score: the gate's reading accuracy where measured);
+  // the table exists only once a row was appended.
+  void append_pretrain_log(const TrainLogRow& row);
   void append_log_line(const std::string& line);  // the run log
   void write_predictions(const std::vector<PredictionRow>& rows);
   // The evaluated questions' trajectories, in the order of the predictions.
@@ -107,6 +113,7 @@ struct ResultFile {
   std::vector<Trajectory> teacher_trajectories;  // none when the cell evaluated the teacher
   std::vector<std::string> teacher_filter;       // one per teacher trajectory
   std::vector<TrainLogRow> train_log;
+  std::vector<TrainLogRow> pretrain_log;  // empty when the cell did not pretrain
   std::vector<std::string> log_lines;
 };
 

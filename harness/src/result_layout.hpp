@@ -34,6 +34,7 @@ inline constexpr struct {
   const char* teacher_trajectories = "/teacher_trajectories";  // the training questions'
   const char* teacher_filter = "/teacher_trajectories/filter";
   const char* train_log = "/train_log";
+  const char* pretrain_log = "/pretrain_log";  // only in files of cells that pretrained their student
   const char* log = "/log";
 } kPath{};
 
@@ -102,6 +103,13 @@ inline constexpr struct {
   const char* name;
 } kLaterCountAttributes[] = {
     {&Metrics::student_parameters, "student_parameters"},
+};
+// Scores added after format 3: written always, NaN when a file lacks them.
+inline constexpr struct {
+  double Metrics::*field;
+  const char* name;
+} kLaterScoreAttributes[] = {
+    {&Metrics::pretrain_reading_acc, "pretrain_reading_acc"},
 };
 std::string samples_attribute(int kind);
 

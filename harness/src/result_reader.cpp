@@ -16,6 +16,7 @@ namespace layout = result_layout;
 class Reader {
  public:
   Reader(std::string path, hid_t file) : path_(std::move(path)), file_(file) {}
+  hid_t file() const { return file_; }
 
   // Returns the file's format version.
   std::int64_t check_format() const {
@@ -70,6 +71,8 @@ class Reader {
     }
     for (const auto& count : layout::kLaterCountAttributes)
       if (hdf5::has_attribute(group.get(), count.name)) metrics.*count.field = hdf5::read_int64_attribute(group.get(), count.name);
+    for (const auto& score : layout::kLaterScoreAttributes)
+      if (hdf5::has_attribute(group.get(), score.name)) metrics.*score.field = hdf5::read_double_attribute(group.get(), score.name);
     for (int kind = 0; kind < kStepKindCount; ++kind) {
       const std::string name = layout::samples_attribute(kind);
       require_attribute(group.get(), layout::kPath.metrics, name);
@@ -155,8 +158,8 @@ class Reader {
     return filter;
   }
 
-  std::vector<TrainLogRow> train_log() const {
-    const hdf5::Handle dataset = hdf5::open_dataset(file_, require(layout::kPath.train_log));
+  std::vector<TrainLogRow> train_log(const char* path) const {
+    const hdf5::Handle dataset = hdf5::open_dataset(file_, require(path));
     const hdf5::Handle type = layout::train_log_type();
     layout::TrainLogRecord blank{};
     blank.dev_score = std::numeric_limits<double>::quiet_NaN();  // files of format 2 have no such column
@@ -249,7 +252,9 @@ ResultFile read_result_file(const std::string& path, bool with_tables) {
         result.teacher_trajectories = reader.trajectories(layout::kPath.teacher_trajectories);
         result.teacher_filter = reader.teacher_filter(result.teacher_trajectories.size());
       }
-      result.train_log = reader.train_log();
+      result.train_log = reader.train_log(layout::kPath.train_log);
+      if (hdf5::has_path(reader.file(), layout::kPath.pretrain_log))
+        result.pretrain_log = reader.train_log(layout::kPath.pretrain_log);
       result.log_lines = reader.log_lines();
     }
     return result;

@@ -173,5 +173,22 @@ TEST(Synthetic, TooManyQuestionsForTheWorldIsAClearError) {
   }
 }
 
+// Pretraining worlds must never name an entity of an experiment's world: every word that
+// starts a pretraining name differs in its first sounds from every standard name.
+TEST(Synthetic, PretrainingNamesNeverMeetStandardNames) {
+  std::set<std::string> standard;
+  for (const char* seed : {"seed = 1\n", "seed = 2\n", "seed = 3\n"})
+    for (const Paragraph& p : generate(kSmall + seed).corpus) standard.insert(p.title);
+  std::size_t pretraining_titles = 0;
+  for (const char* seed : {"seed = 1\n", "seed = 7\n", "seed = 1099511627776\n"})
+    for (const Paragraph& p : generate(kSmall + "names = \"pretraining\"\n" + seed).corpus) {
+      EXPECT_EQ(standard.count(p.title), 0u) << p.title;
+      ++pretraining_titles;
+    }
+  EXPECT_GT(pretraining_titles, 1000u);
+  EXPECT_NE(generate(kSmall).corpus[0].title, generate(kSmall + "names = \"pretraining\"\n").corpus[0].title);
+  EXPECT_THROW(make(kSmall + "names = \"other\"\n"), ConfigError);
+}
+
 }  // namespace
 }  // namespace steper

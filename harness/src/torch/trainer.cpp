@@ -5,7 +5,6 @@
 #include <limits>
 #include <optional>
 
-#include <ATen/autocast_mode.h>
 #include <fmt/format.h>
 #include <torch/torch.h>
 
@@ -14,28 +13,11 @@
 #include "run_log.hpp"
 #include "steper/loss.hpp"
 #include "steper/trainable.hpp"
+#include "torch/bf16_autocast.hpp"
 #include "torch/training_state.hpp"
 
 namespace steper {
 namespace {
-
-// Turns bf16 autocast on for its lifetime.
-class Bf16Autocast {
- public:
-  explicit Bf16Autocast(bool on) : on_(on) {
-    if (!on_) return;
-    at::autocast::set_cpu_enabled(true);
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  }
-  ~Bf16Autocast() {
-    if (!on_) return;
-    at::autocast::clear_cache();
-    at::autocast::set_cpu_enabled(false);
-  }
-
- private:
-  bool on_;
-};
 
 std::array<bool, kStepKindCount> kinds_used(const Loss& loss) {
   std::array<bool, kStepKindCount> used{};

@@ -8,6 +8,9 @@ namespace {
 
 constexpr const char* kOnsets[] = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
                                    "br", "dr", "tr", "st", "gr", "th", "sh", "h"};
+// First sounds of pretraining stems: none is a first sound of a standard stem (an onset above
+// followed by a vowel), so the two sets of names never meet.
+constexpr const char* kPretrainingOnsets[] = {"c", "j", "w", "y", "ch", "cl", "kl", "pl", "fl", "wr", "qu", "sk"};
 constexpr const char* kVowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "o", "a", "e"};
 constexpr const char* kCodas[] = {"", "", "", "n", "r", "l", "s", "m", "th"};
 constexpr const char* kCitySuffixes[] = {"holm", "ford", "burg", "ville", "mouth", "stad", "port", "ton", "wick", "dale"};
@@ -30,7 +33,7 @@ std::string replace_braces(const std::string& form, const std::string& value) {
 
 }  // namespace
 
-NameGenerator::NameGenerator(std::mt19937_64& rng, std::size_t entities) : rng_(rng) {
+NameGenerator::NameGenerator(std::mt19937_64& rng, std::size_t entities, NameSet set) : rng_(rng), set_(set) {
   // A pool much smaller than the world, so each stem recurs in several names.
   const std::size_t stem_count = std::clamp<std::size_t>(entities / 4, 64, 400000);
   std::unordered_set<std::string> seen;
@@ -50,7 +53,7 @@ std::string NameGenerator::fresh_stem() {
   std::string word;
   const int syllables = 2 + (rng_() % 4 == 0);
   for (int i = 0; i < syllables; ++i) {
-    word += pick(rng_, kOnsets);
+    word += i == 0 && set_ == NameSet::pretraining ? pick(rng_, kPretrainingOnsets) : pick(rng_, kOnsets);
     word += pick(rng_, kVowels);
     if (i + 1 == syllables || rng_() % 3 == 0) word += pick(rng_, kCodas);
   }

@@ -16,7 +16,7 @@ namespace steper::synthetic {
 class NameGenerator {
  public:
   // `entities`: about how many names will be asked for; sizes the stem pool.
-  NameGenerator(std::mt19937_64& rng, std::size_t entities);
+  NameGenerator(std::mt19937_64& rng, std::size_t entities, NameSet set = NameSet::standard);
   // A name for an entity of this type, unique across every name this generator gave, built
   // on `stem` when given (for distractors that share a part with another entity's name).
   // Sets `*stem_used` to the stem the name was built on.
@@ -28,6 +28,7 @@ class NameGenerator {
   std::string compose(EntityType type, const std::string& stem);
 
   std::mt19937_64& rng_;
+  NameSet set_;
   std::vector<std::string> stems_;
   std::vector<std::string> given_names_;
   std::unordered_set<std::string> used_;

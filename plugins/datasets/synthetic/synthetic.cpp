@@ -11,6 +11,8 @@
 //   seed = 1                the world and its questions
 //   hops = [0.4, 0.35, 0.25]  weights of 2-, 3- and 4-hop chain questions
 //   comparison = 0.15       share of comparison questions ("Who was born first, A or B?")
+//   names = "standard"      or "pretraining": names that no standard world uses (for the
+//                           worlds a student is pretrained on)
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -46,6 +48,9 @@ class SyntheticDataset : public steper::Dataset {
       settings.fail(settings.has("paragraphs") ? "paragraphs" : "entities",
                     "a world of " + std::to_string(kMinEntities) + " to " + std::to_string(kMaxEntities) + " entities");
     size_.entities = static_cast<std::size_t>(entities);
+    const auto names = settings.get<std::string>("names", "standard");
+    if (names != "standard" && names != "pretraining") settings.fail("names", "\"standard\" or \"pretraining\"");
+    size_.names = names == "pretraining" ? NameSet::pretraining : NameSet::standard;
     counts_ = {settings.get<int>("train", 1000), settings.get<int>("dev", 200), settings.get<int>("test", 200)};
     for (int i = 0; i < 3; ++i)
       if (counts_[i] < 0 || counts_[i] > entities) settings.fail(kSplitKeys[i], "a question count from 0 to `entities`");

@@ -33,7 +33,7 @@ bool chance(std::mt19937_64& rng, double share) { return static_cast<double>(rng
 class WorldBuilder {
  public:
   WorldBuilder(const WorldSize& size, std::uint64_t seed)
-      : rng_(seed), names_(rng_, static_cast<std::size_t>(size.entities * (1 + size.distractor_share))), size_(size) {}
+      : rng_(seed), names_(rng_, static_cast<std::size_t>(size.entities * (1 + size.distractor_share)), size.names), size_(size) {}
 
   World build() {
     world_.entities.reserve(static_cast<std::size_t>(size_.entities * (1 + size_.distractor_share)) + 3 * kEntityTypeCount);

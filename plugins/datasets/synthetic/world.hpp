@@ -71,9 +71,14 @@ struct Entity {
   Entity() { object.fill(-1); }
 };
 
+// Which names a world's entities get. Every word of a pretraining name starts with a sound no
+// standard name starts with, so a pretraining world never names an entity of a standard one.
+enum class NameSet { standard, pretraining };
+
 struct WorldSize {
   std::size_t entities = 2000;        // entities that questions may use
   double distractor_share = 0.2;      // extra distractor entities, relative to `entities`
+  NameSet names = NameSet::standard;
 };
 
 struct World {
