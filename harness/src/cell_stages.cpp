@@ -192,7 +192,7 @@ std::string pretrain_stage(OpenCell& open, Model& student, ResultWriter& writer,
         trainable.fit_vocabulary(stream.tokenizer_samples());
         std::vector<ReadingWorld> gate = worlds.gate_worlds();
         PretrainJob job{trainable, settings, [&](std::int64_t step) { return stream.batch(step); }, log,
-                        state_dir.string(), [&] { return reading_accuracy(worlds.framework(), student, gate); }, {}};
+                        state_dir.string(), [&] { return reading_accuracy(worlds.framework(), student, gate, log); }, {}};
         const TrainSummary summary = pretrain(job);
         trainable.save(out);
         write_train_log(out + "/train_log.json", summary.rows);

@@ -200,7 +200,7 @@ StepSample PretrainStream::copy_episode(const ReadingWorld& world, int words, st
   for (int i = 0; i < n; ++i) span += " " + world.words[rng() % world.words.size()];
   StepSample sample;
   sample.question_id = "copy";
-  sample.kind = StepKind::first;
+  sample.kind = StepKind::mid;  // single-hop reading has no mid step: the logs' mid column is copying
   sample.prompt = "Repeat:" + span + "\nAgain:";
   sample.target = span;
   return sample;
@@ -239,13 +239,19 @@ std::vector<StepSample> PretrainStream::tokenizer_samples() {
   return samples;
 }
 
-double reading_accuracy(Framework& framework, Model& model, std::vector<ReadingWorld>& gate) {
+double reading_accuracy(Framework& framework, Model& model, std::vector<ReadingWorld>& gate, RunLog& log) {
+  constexpr std::size_t kShown = 2;  // questions whose answers the log shows, to see what the reader writes
   double correct = 0;
   std::size_t total = 0;
   for (ReadingWorld& world : gate) {
     const std::vector<Trajectory> answers = framework.run(world.questions, model, *world.retriever, world.corpus);
-    for (std::size_t i = 0; i < world.questions.size() && i < answers.size(); ++i)
+    for (std::size_t i = 0; i < world.questions.size() && i < answers.size(); ++i) {
       correct += score_answer(answers[i].answer, world.questions[i].answers).em;
+      if (total + i < kShown)
+        log.info(fmt::format("gate: \"{}\" -> \"{}\" (gold \"{}\")", world.questions[i].text,
+                             answers[i].steps.empty() ? "" : answers[i].steps.front().generated,
+                             world.questions[i].answers.front()));
+    }
     total += world.questions.size();
   }
   return total == 0 ? 0.0 : 100.0 * correct / static_cast<double>(total);

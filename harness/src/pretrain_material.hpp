@@ -83,7 +83,8 @@ class PretrainStream {
 };
 
 // Exact single-hop accuracy (percent) of `model` through the framework on the gate worlds: its
-// answer must equal the gold answer after normalisation (EM).
-double reading_accuracy(Framework& framework, Model& model, std::vector<ReadingWorld>& gate);
+// answer must equal the gold answer after normalisation (EM). Logs what it wrote for the first
+// questions.
+double reading_accuracy(Framework& framework, Model& model, std::vector<ReadingWorld>& gate, RunLog& log);
 
 }  // namespace steper

@@ -29,7 +29,9 @@ struct PretrainJob {
 };
 
 // Trains job.model for settings.optimisation.steps steps, measuring the gate every
-// `gate_every` steps and after the last. Throws std::runtime_error on a non-finite loss.
+// `gate_every` steps and after the last. Each row's kind losses are the means over the step's
+// samples of each kind (the stream gives reading samples their framework's kinds, copy
+// episodes `mid`). Throws std::runtime_error on a non-finite loss.
 TrainSummary pretrain(const PretrainJob& job);
 
 }  // namespace steper

@@ -122,15 +122,7 @@ mkdir whole killed && cp reader.toml long.toml whole/ && cp reader.toml long.tom
 (cd whole && "$STEPER" run long.toml > run.log 2>&1) || { cat whole/run.log; fail "uninterrupted run failed"; }
 cd killed
 "$STEPER" run long.toml > run1.log 2>&1 &
-pid=$!
-progress=""
-for _ in $(seq 2400); do
-  progress=$(find cache/pretrain -path '*.partial/last/progress.json' 2>/dev/null | head -1 || true)
-  [ -n "$progress" ] && grep -q '"step":\(10\|15\|20\|25\)' "$progress" && break
-  sleep 0.05
-done
-kill -9 "$pid"; wait "$pid" 2>/dev/null || true
-[ -n "$progress" ] || { cat run1.log; fail "no pretraining checkpoint appeared before the kill"; }
+kill_at_checkpoint $! pretrain '10\|15\|20\|25'
 [ "$(count_results results/long)" -eq 0 ] || fail "the killed run should not have finished"
 "$STEPER" run long.toml > run2.log 2>&1 || { cat run2.log; fail "the resumed run failed"; }
 grep -q "resuming pretraining at step" run2.log || { cat run2.log; fail "the re-run did not resume pretraining"; }

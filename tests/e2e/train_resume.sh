@@ -11,17 +11,8 @@ mkdir whole && cp tiny.toml whole/
 (cd whole && "$STEPER" run tiny.toml "${sets[@]}" > run.log 2>&1) || { cat whole/run.log; fail "uninterrupted run failed"; }
 
 "$STEPER" run tiny.toml "${sets[@]}" > run1.log 2>&1 &
-pid=$!
-progress=""
-for _ in $(seq 1200); do
-  progress=$(find cache/checkpoint -path '*.partial/last/progress.json' 2>/dev/null | head -1 || true)
-  [ -n "$progress" ] && grep -q '"step":[2-9]0' "$progress" && break
-  sleep 0.05
-done
-kill -9 "$pid"; wait "$pid" 2>/dev/null || true
-[ -n "$progress" ] || { cat run1.log; fail "no checkpoint appeared before the kill"; }
+kill_at_checkpoint $! checkpoint '[2-9]0'
 [ "$(count_results results/tiny)" -eq 0 ] || fail "the killed run should not have finished"
-echo "killed after the checkpoint $(cat "$progress")"
 
 "$STEPER" run tiny.toml "${sets[@]}" > run2.log 2>&1 || { cat run2.log; fail "the resumed run failed"; }
 grep -q "resuming training at step" run2.log || { cat run2.log; fail "the re-run did not resume from the checkpoint"; }

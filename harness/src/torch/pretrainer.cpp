@@ -1,6 +1,7 @@
 #include "pretrainer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
@@ -74,16 +75,25 @@ TrainSummary pretrain(const PretrainJob& job) {
     optimizer.zero_grad();
     double loss = 0;
     std::int64_t step_tokens = 0;
+    std::array<double, kStepKindCount> kind_sum{};
+    std::array<int, kStepKindCount> kind_count{};
     for (const std::vector<StepSample>& group : by_length(batch)) {
-      at::Tensor objective;
+      at::Tensor objective, per_sample;
       {
         Bf16Autocast autocast(summary.precision == "bf16");
         const BatchLosses losses = job.model.sample_losses(group);
-        objective = losses.per_sample.to(at::kFloat).sum() / static_cast<double>(batch.size());
+        per_sample = losses.per_sample.to(at::kFloat);
+        objective = per_sample.sum() / static_cast<double>(batch.size());
         step_tokens += losses.total_tokens;
       }
       objective.backward();
       loss += objective.item<double>();
+      const auto values = per_sample.detach().to(at::kDouble).contiguous();
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        const int kind = static_cast<int>(group[i].kind);
+        kind_sum[kind] += values[static_cast<std::int64_t>(i)].item<double>();
+        ++kind_count[kind];
+      }
     }
     if (!std::isfinite(loss))
       throw std::runtime_error(fmt::format(
@@ -98,7 +108,8 @@ TrainSummary pretrain(const PretrainJob& job) {
     TrainLogRow row;
     row.step = step;
     row.loss = loss;
-    row.kind_loss.fill(std::nan(""));
+    for (int k = 0; k < kStepKindCount; ++k)
+      row.kind_loss[k] = kind_count[k] ? kind_sum[k] / kind_count[k] : std::nan("");
     row.kind_weight.fill(std::nan(""));
     row.learning_rate = lr;
     row.tokens_per_s = seconds > 0 ? step_tokens / seconds : 0;

@@ -39,3 +39,18 @@ for path in glob.glob(sys.argv[1] + "/*.h5"):
         assert f.attrs["status"] in ("complete", "failed"), path
 PY
 }
+
+# kill_at_checkpoint PID STAGE STEP_REGEX: waits until STAGE's resumable checkpoint
+# (cache/STAGE/*.partial/last/progress.json) has reached a step matching STEP_REGEX, then kills
+# PID with SIGKILL. Fails when no checkpoint appeared in time.
+kill_at_checkpoint() {
+  local pid=$1 stage=$2 steps=$3 progress=""
+  for _ in $(seq 2400); do
+    progress=$(find "cache/$stage" -path '*.partial/last/progress.json' 2>/dev/null | head -1 || true)
+    [ -n "$progress" ] && grep -q "\"step\":\($steps\)[,}]" "$progress" && break
+    sleep 0.05
+  done
+  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+  [ -n "$progress" ] || fail "no $stage checkpoint appeared before the kill"
+  echo "killed after the $stage checkpoint $(cat "$progress")"
+}
