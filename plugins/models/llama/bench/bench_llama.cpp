@@ -1,10 +1,16 @@
 // Training and generation throughput of the llama decoder, beside the matrix-multiply peak of
 // this machine measured in the same run (the anchor the training figures are a fraction of).
+// small_train_step and shape_matmul_peak do the same for the small students of the
+// experiments, on one thread, against torch::mm at the students' own shapes
+// (docs/small_student_throughput.md).
 //
 //   steper_llama_bench --benchmark_counters_tabular=true
+//   steper_llama_bench --benchmark_filter='small_train_step|shape_matmul_peak' --benchmark_min_time=2
 #include <ATen/autocast_mode.h>
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
+
+#include <utility>
 
 #include "batching.hpp"
 #include "decoder.hpp"
@@ -94,6 +100,97 @@ void train_step(benchmark::State& state, bool bf16) {
 }
 BENCHMARK_CAPTURE(train_step, fp32, false)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 BENCHMARK_CAPTURE(train_step, bf16, true)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+
+// The students of the experiments: 4 layers of width 128 or 256 (heads of 64, SwiGLU as
+// scratch_config.cpp sizes it), tied 2048-token vocabulary, one LibTorch thread.
+DecoderConfig student_config(std::int64_t hidden) {
+  auto c = bench_config();
+  c.vocab_size = 2048;
+  c.hidden_size = hidden;
+  c.intermediate_size = (8 * hidden / 3 + 63) / 64 * 64;
+  c.num_hidden_layers = 4;
+  c.num_attention_heads = c.num_key_value_heads = hidden / 64;
+  return c;
+}
+
+// Arguments {hidden, sequences, tokens, bf16}: the students' widths at the token batches of a
+// pretraining step (16 samples of ~60-250 tokens, grouped by length).
+void student_shapes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"hidden", "seqs", "tokens", "bf16"});
+  for (const std::int64_t hidden : {128, 256})
+    for (const auto& [sequences, tokens] : {std::pair<std::int64_t, std::int64_t>{16, 128}, {16, 256}, {32, 256}})
+      for (const std::int64_t bf16 : {0, 1}) b->Args({hidden, sequences, tokens, bf16});
+}
+
+// One pretraining step of a student as the plugin runs it: make_training_batch, hidden states,
+// logits of the scored positions (every token after the first), cross entropy, AdamW.
+void small_train_step(benchmark::State& state) {
+  const auto hidden = state.range(0), sequences = state.range(1), tokens = state.range(2);
+  const bool bf16 = state.range(3) != 0;
+  if (bf16 && !steper::cpu_has_bf16()) {
+    state.SkipWithError("this CPU has no bf16 units");
+    return;
+  }
+  const steper::ComputeThreadCap one_thread(1);
+  const auto config = student_config(hidden);
+  torch::manual_seed(0);
+  CausalLm lm(config, 0.02);
+  lm->train();
+  torch::optim::AdamW optimizer(lm->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.01));
+  std::vector<PromptTarget> samples;
+  for (std::int64_t b = 0; b < sequences; ++b) {
+    PromptTarget s;
+    for (std::int64_t t = 0; t < tokens; ++t) (t < 1 ? s.prompt : s.target).push_back(static_cast<std::int32_t>((b * 131 + t * 17) % config.vocab_size));
+    samples.push_back(std::move(s));
+  }
+  const auto step = [&] {
+    optimizer.zero_grad();
+    torch::Tensor loss;
+    {
+      Autocast autocast(bf16);
+      const auto inputs = make_training_batch(samples, config.max_position_embeddings, torch::kCPU);
+      const auto states = lm->hidden_states(inputs.ids, inputs.attention, nullptr);
+      const auto predictors = states.reshape({-1, hidden}).index_select(0, inputs.predict_from);
+      loss = torch::nn::functional::cross_entropy(lm->logits(predictors).to(torch::kFloat), inputs.labels);
+    }
+    loss.backward();
+    optimizer.step();
+  };
+  step();  // untimed: the first step grows the heap and creates AdamW's state
+  for (auto _ : state) step();
+  const double step_tokens = static_cast<double>(sequences * tokens);
+  const double flops = training_flops_per_token(config, tokens) * step_tokens;
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["tokens_per_s"] = benchmark::Counter(step_tokens * iterations, benchmark::Counter::kIsRate);
+  state.counters["gflop_per_s"] = benchmark::Counter(flops * 1e-9 * iterations, benchmark::Counter::kIsRate);
+  state.counters["parameters_M"] = static_cast<double>(parameter_count(config)) * 1e-6;
+}
+BENCHMARK(small_train_step)->Apply(student_shapes)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The peak a student's step is a fraction of: torch::mm at the shapes it multiplies, rows =
+// sequences x tokens, (rows x hidden) @ (hidden x columns) with columns = the SwiGLU width
+// (arguments {hidden, rows, 0, bf16}) or the 2048-token vocabulary ({hidden, rows, 1, bf16}).
+void student_matmuls(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"hidden", "rows", "vocab", "bf16"});
+  for (const std::int64_t hidden : {128, 256})
+    for (const std::int64_t rows : {16 * 128, 16 * 256, 32 * 256})
+      for (const std::int64_t vocab : {0, 1})
+        for (const std::int64_t bf16 : {0, 1}) b->Args({hidden, rows, vocab, bf16});
+}
+
+void shape_matmul_peak(benchmark::State& state) {
+  const auto hidden = state.range(0), rows = state.range(1);
+  const auto columns = state.range(2) != 0 ? std::int64_t{2048} : student_config(hidden).intermediate_size;
+  const auto dtype = state.range(3) != 0 ? torch::kBFloat16 : torch::kFloat;
+  const steper::ComputeThreadCap one_thread(1);
+  torch::manual_seed(0);
+  const auto a = torch::randn({rows, hidden}).to(dtype), b = torch::randn({hidden, columns}).to(dtype);
+  for (auto _ : state) benchmark::DoNotOptimize(torch::mm(a, b));
+  state.counters["gflop_per_s"] = benchmark::Counter(2.0 * static_cast<double>(rows * hidden * columns) * 1e-9 *
+                                                         static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate);
+}
+BENCHMARK(shape_matmul_peak)->Apply(student_matmuls)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // 256 new tokens after 64-token prompts, greedy, bf16 autocast where the CPU supports it.
 void generate(benchmark::State& state, bool use_cache) {
