@@ -45,7 +45,9 @@
 //   /train_log             extendible compound (step int64; loss, loss_first, loss_mid,
 //                          loss_final, weight_first, weight_mid, weight_final, learning_rate,
 //                          tokens_per_s, dev_score double: NaN at steps without a dev
-//                          evaluation, absent from files of format 2), one row per logged step
+//                          evaluation, absent from files of format 2; seconds double: wall
+//                          time of the step with its batch and dev evaluation, absent from
+//                          earlier files of format 3), one row per logged step
 //   /pretrain_log          the same columns for the pretraining stage (dev_score: the gate's
 //                          reading accuracy), present only when the cell pretrained its student
 //   /log                   extendible 1-D strings: the run log
@@ -202,7 +204,8 @@ ResultWriter::~ResultWriter() = default;
 
 namespace {
 layout::TrainLogRecord train_log_record(const TrainLogRow& row) {
-  layout::TrainLogRecord record{row.step, row.loss, {}, {}, row.learning_rate, row.tokens_per_s, row.dev_score};
+  layout::TrainLogRecord record{row.step,         row.loss,         {}, {}, row.learning_rate,
+                                row.tokens_per_s, row.dev_score,    row.seconds};
   std::copy(row.kind_loss.begin(), row.kind_loss.end(), record.kind_loss);
   std::copy(row.kind_weight.begin(), row.kind_weight.end(), record.kind_weight);
   return record;

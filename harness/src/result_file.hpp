@@ -71,6 +71,9 @@ struct TrainLogRow {
   double learning_rate = 0;
   double tokens_per_s = 0;
   double dev_score = std::numeric_limits<double>::quiet_NaN();  // NaN at steps without a dev evaluation
+  // Wall time since the previous step ended: drawing the batch, training, and the dev
+  // evaluation when there was one (NaN in files written before this column existed).
+  double seconds = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Writes `final_path` + ".<pid>.tmp" as it goes; commit() closes it and renames it into place.

@@ -69,6 +69,7 @@ hdf5::Handle train_log_type() {
   add(type, "learning_rate", offsetof(TrainLogRecord, learning_rate), H5T_NATIVE_DOUBLE);
   add(type, "tokens_per_s", offsetof(TrainLogRecord, tokens_per_s), H5T_NATIVE_DOUBLE);
   add(type, "dev_score", offsetof(TrainLogRecord, dev_score), H5T_NATIVE_DOUBLE);
+  add(type, "seconds", offsetof(TrainLogRecord, seconds), H5T_NATIVE_DOUBLE);
   return type;
 }
 

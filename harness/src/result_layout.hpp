@@ -147,6 +147,7 @@ struct TrainLogRecord {
   double learning_rate;
   double tokens_per_s;
   double dev_score;
+  double seconds;
 };
 
 hdf5::Handle axis_type();

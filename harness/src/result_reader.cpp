@@ -163,12 +163,14 @@ class Reader {
     const hdf5::Handle type = layout::train_log_type();
     layout::TrainLogRecord blank{};
     blank.dev_score = std::numeric_limits<double>::quiet_NaN();  // files of format 2 have no such column
+    blank.seconds = std::numeric_limits<double>::quiet_NaN();    // nor earlier files of format 3
     std::vector<layout::TrainLogRecord> records(hdf5::dataset_rows(dataset.get()), blank);
     hdf5::read_records(dataset.get(), type.get(), records.data());
     std::vector<TrainLogRow> rows;
     rows.reserve(records.size());
     for (const auto& record : records) {
-      TrainLogRow row{record.step, record.loss, {}, {}, record.learning_rate, record.tokens_per_s, record.dev_score};
+      TrainLogRow row{record.step,         record.loss,      {}, {}, record.learning_rate,
+                      record.tokens_per_s, record.dev_score, record.seconds};
       std::copy(std::begin(record.kind_loss), std::end(record.kind_loss), row.kind_loss.begin());
       std::copy(std::begin(record.kind_weight), std::end(record.kind_weight), row.kind_weight.begin());
       rows.push_back(row);

@@ -85,7 +85,7 @@ void write_train_log(const std::string& path, const std::vector<TrainLogRow>& ro
     }
     all.push_back({{"step", r.step}, {"loss", r.loss}, {"kind_loss", kind_loss}, {"kind_weight", kind_weight},
                    {"learning_rate", r.learning_rate}, {"tokens_per_s", r.tokens_per_s},
-                   {"dev_score", number_or_null(r.dev_score)}});
+                   {"dev_score", number_or_null(r.dev_score)}, {"seconds", number_or_null(r.seconds)}});
   }
   write_json(path, all);
 }
@@ -104,6 +104,7 @@ std::vector<TrainLogRow> read_train_log(const std::string& path) {
       r.learning_rate = item.at("learning_rate").get<double>();
       r.tokens_per_s = item.at("tokens_per_s").get<double>();
       r.dev_score = number_or_nan(item.at("dev_score"));
+      if (item.contains("seconds")) r.seconds = number_or_nan(item.at("seconds"));  // logs written before it lack it
       rows.push_back(r);
     }
   } catch (const json::exception& e) {

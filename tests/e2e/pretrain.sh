@@ -82,9 +82,13 @@ for path in files:
         acc = f["metrics"].attrs["pretrain_reading_acc"]
         assert acc == log["dev_score"][-1] and 0 <= acc <= 100, acc
         assert all(math.isfinite(x) and x > 0 for x in log["loss"]), log["loss"]
+        assert all(s > 0 for s in log["seconds"]), log["seconds"]
         assert len(f["train_log"]) == 2
 print("pretrain log and reading accuracy in both result files")
 PY
+/usr/bin/python3 "$STEPER_SOURCE_DIR/analysis/pretrain_curve.py" results/reader --out curve.png > curve.txt ||
+  fail "pretrain_curve.py failed"
+grep -q "1 readers -> curve.png" curve.txt && [ -s curve.png ] || { cat curve.txt; fail "the two cells share one reader: one curve"; }
 
 # Downstream settings reuse the reader; a pretraining setting makes another.
 "$STEPER" run reader.toml --set train.steps=3 --set experiment.name='"more"' > more.log 2>&1 || { cat more.log; fail "rerun failed"; }

@@ -26,7 +26,7 @@ a, b = (h5py.File(glob.glob(d + "/*.h5")[0], "r") for d in sys.argv[1:])
 log_a, log_b = a["train_log"][...], b["train_log"][...]
 assert len(log_a) == len(log_b) == 240, (len(log_a), len(log_b))
 for column in log_a.dtype.names:
-    if column != "tokens_per_s":
+    if column not in ("tokens_per_s", "seconds"):  # wall-clock figures
         assert np.array_equal(log_a[column], log_b[column], equal_nan=True), column
 for metric in ("em", "f1", "acc"):
     assert a["metrics"].attrs[metric] == b["metrics"].attrs[metric], metric

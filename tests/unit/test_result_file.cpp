@@ -138,7 +138,8 @@ void expect_same_trajectories(const std::vector<Trajectory>& expected, const std
 
 TrainLogRow train_row(std::int64_t step) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  return {step, 3.0 / (step + 1), {1.0 + step, step % 2 == 0 ? nan : 2.0, 0.5}, {0.1, 0.2, 0.3 + step}, 1e-4, 1234.5};
+  return {step, 3.0 / (step + 1), {1.0 + step, step % 2 == 0 ? nan : 2.0, 0.5}, {0.1, 0.2, 0.3 + step}, 1e-4, 1234.5,
+          nan, 0.25 * step};
 }
 
 void write_sample(const std::string& final_path, int train_rows) {
@@ -239,6 +240,7 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
     }
     EXPECT_EQ(actual.learning_rate, expected.learning_rate);
     EXPECT_EQ(actual.tokens_per_s, expected.tokens_per_s);
+    EXPECT_EQ(actual.seconds, expected.seconds);
   }
   EXPECT_EQ(result.log_lines, (std::vector<std::string>{"loaded 200 questions", "σ_final → 0.8 «done»"}));
   EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));

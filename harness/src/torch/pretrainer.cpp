@@ -66,6 +66,7 @@ TrainSummary pretrain(const PretrainJob& job) {
                            settings.batch_size, settings.lr, settings.schedule, settings.warmup_steps, summary.precision));
   auto bar = make_progress(job.log, "pretrain", static_cast<std::size_t>(settings.steps - progress.step));
   const auto start = std::chrono::steady_clock::now();
+  auto previous_end = start;
   std::int64_t total_tokens = 0;
   for (std::int64_t step = progress.step + 1; step <= settings.steps; ++step) {
     const std::vector<StepSample> batch = job.batch(step);  // drawing a world is not training time
@@ -120,6 +121,9 @@ TrainSummary pretrain(const PretrainJob& job) {
       job.model.set_training(true);
       job.log.info(fmt::format("pretraining step {}: reading accuracy {:.2f}% on the gate worlds", step, row.dev_score));
     }
+    const auto end = std::chrono::steady_clock::now();
+    row.seconds = std::chrono::duration<double>(end - previous_end).count();
+    previous_end = end;
     progress.step = step;
     progress.rows.push_back(row);
     if (job.on_step) job.on_step(row);

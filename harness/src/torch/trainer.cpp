@@ -120,6 +120,7 @@ TrainSummary train_student(const TrainingJob& job) {
   auto progress_bar = make_progress(job.log, "train", static_cast<std::size_t>(total_steps - progress.step));
 
   const auto start = std::chrono::steady_clock::now();
+  auto previous_end = start;
   std::int64_t total_tokens = 0;
   for (std::int64_t step = progress.step + 1; step <= total_steps; ++step) {
     const auto step_start = std::chrono::steady_clock::now();
@@ -176,6 +177,9 @@ TrainSummary train_student(const TrainingJob& job) {
         if (writes) state->save_best(job.model);
       }
     }
+    const auto end = std::chrono::steady_clock::now();
+    row.seconds = std::chrono::duration<double>(end - previous_end).count();
+    previous_end = end;
     progress.step = step;
     progress.rows.push_back(row);
     if (job.on_step) job.on_step(row);
