@@ -170,8 +170,10 @@ PretrainStream::PretrainStream(const ReadingWorlds& worlds, const PretrainSettin
     : worlds_(worlds), settings_(settings) {}
 
 double PretrainStream::copy_share(std::int64_t step) const {
-  const auto steps = std::max<std::int64_t>(settings_.optimisation.steps - 1, 1);
-  const double progress = std::clamp(static_cast<double>(step - 1) / static_cast<double>(steps), 0.0, 1.0);
+  if (step <= settings_.copy_first) return 1.0;
+  const auto steps = std::max<std::int64_t>(settings_.optimisation.steps - settings_.copy_first - 1, 1);
+  const double progress =
+      std::clamp(static_cast<double>(step - settings_.copy_first - 1) / static_cast<double>(steps), 0.0, 1.0);
   return settings_.copy_share_start + (settings_.copy_share_end - settings_.copy_share_start) * progress;
 }
 

@@ -22,6 +22,7 @@ PretrainSettings PretrainSettings::read(const Settings& table) {
   o.precision = table.get<std::string>("precision", o.precision);
   o.checkpoint_every = table.get<std::int64_t>("checkpoint_every", 200);
   s.seed = static_cast<std::uint64_t>(table.get<std::int64_t>("seed", 1));
+  s.copy_first = table.get<std::int64_t>("copy_first", s.copy_first);
   const auto copy_share = table.get<std::vector<double>>("copy_share", {s.copy_share_start, s.copy_share_end});
   const auto copy_words = table.get<std::vector<std::int64_t>>("copy_words", {s.copy_words_start, s.copy_words_end});
   s.world_every = table.get<std::int64_t>("world_every", s.world_every);
@@ -44,6 +45,8 @@ PretrainSettings PretrainSettings::read(const Settings& table) {
   if (o.precision != "auto" && o.precision != "fp32" && o.precision != "bf16")
     table.fail("precision", "one of \"auto\", \"fp32\", \"bf16\"");
   if (o.checkpoint_every < 0) table.fail("checkpoint_every", "a number of steps >= 0 (0 = no checkpoints)");
+  if (s.copy_first < 0 || s.copy_first > o.steps)
+    table.fail("copy_first", "a number of steps from 0 to pretrain.steps");
   if (copy_share.size() != 2 || !(copy_share[0] >= 0 && copy_share[0] <= 1 && copy_share[1] >= 0 && copy_share[1] <= 1))
     table.fail("copy_share", "two shares from 0 to 1: [at the start, at the end]");
   s.copy_share_start = copy_share[0];
@@ -76,10 +79,10 @@ PretrainSettings PretrainSettings::read(const Settings& table) {
 std::string PretrainSettings::key_text() const {
   const TrainSettings& o = optimisation;
   return fmt::format(
-      "steps {} batch {} lr {} warmup {} {} min_lr {} clip {} decay {} seed {} copy [{}, {}] words "
+      "steps {} batch {} lr {} warmup {} {} min_lr {} clip {} decay {} seed {} copy {} [{}, {}] words "
       "[{}, {}] world_every {} questions {} loss_on {} gate {} x {} tokenizer {}\n",
       o.steps, o.batch_size, o.lr, o.warmup_steps, o.schedule, o.min_lr_ratio, o.clip_norm, o.weight_decay, seed,
-      copy_share_start, copy_share_end, copy_words_start, copy_words_end, world_every, world_questions, loss_on,
+      copy_first, copy_share_start, copy_share_end, copy_words_start, copy_words_end, world_every, world_questions, loss_on,
       gate_every, gate_questions, tokenizer_worlds);
 }
 

@@ -16,7 +16,8 @@ struct PretrainSettings {
   // min_lr_ratio, clip_norm, weight_decay, precision and checkpoint_every, as in [train].
   TrainSettings optimisation;
   std::uint64_t seed = 1;            // the worlds drawn and the batches; not the cell's seed
-  double copy_share_start = 0.7;     // share of copy episodes in the first batch ...
+  std::int64_t copy_first = 0;       // steps of copy episodes alone before the mix begins
+  double copy_share_start = 0.7;     // share of copy episodes in the mix's first batch ...
   double copy_share_end = 0.2;       // ... falling linearly to this in the last
   int copy_words_start = 4;          // longest copied span (words) at the start ...
   int copy_words_end = 24;           // ... growing linearly to this over the first half

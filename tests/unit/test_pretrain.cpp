@@ -32,11 +32,12 @@ TEST(PretrainSettings, OffByDefaultWithTheDocumentedStream) {
 }
 
 TEST(PretrainSettings, ReadsItsKeysAndLeavesThePluginTablesToThePlugins) {
-  const PretrainSettings s = read("steps = 300\nlr = 3e-3\ncopy_share = [0.9, 0.1]\ncopy_words = [2, 40]\n"
+  const PretrainSettings s = read("steps = 300\nlr = 3e-3\ncopy_first = 100\ncopy_share = [0.9, 0.1]\ncopy_words = [2, 40]\n"
                                   "world_every = 2\nloss_on = \"answer\"\ngate_min = 85\nseed = 7\n");
   EXPECT_TRUE(s.enabled());
   EXPECT_EQ(s.optimisation.steps, 300);
   EXPECT_EQ(s.optimisation.lr, 3e-3);
+  EXPECT_EQ(s.copy_first, 100);
   EXPECT_EQ(s.copy_share_start, 0.9);
   EXPECT_EQ(s.copy_words_end, 40);
   EXPECT_EQ(s.world_every, 2);
@@ -49,6 +50,7 @@ TEST(PretrainSettings, RejectsValuesOutOfRangeAtTheirKey) {
   EXPECT_NE(config_error([] { read("steps = 10\ncopy_share = [1.5, 0.2]\n"); }).find("pretrain.copy_share"),
             std::string::npos);
   EXPECT_NE(config_error([] { read("copy_words = [8, 4]\n"); }).find("pretrain.copy_words"), std::string::npos);
+  EXPECT_NE(config_error([] { read("steps = 10\ncopy_first = 11\n"); }).find("pretrain.copy_first"), std::string::npos);
   EXPECT_NE(config_error([] { read("lr = nan\n"); }).find("pretrain.lr"), std::string::npos);
   EXPECT_NE(config_error([] { read("loss_on = \"prompt\"\n"); }).find("pretrain.loss_on"), std::string::npos);
   EXPECT_NE(config_error([] { read("gate_min = 101\n"); }).find("pretrain.gate_min"), std::string::npos);
