@@ -77,7 +77,7 @@ TEST(ConfigLoad, UnknownTopLevelKeyAtItsLocation) {
   EXPECT_EQ(config_error([&] { Experiment::load(file); }),
             file +
                 ":3:2: unknown top-level key 'datset' (expected one of: base, seed, experiment, dataset, "
-                "retriever, framework, teacher, student, loss, train, eval, run, grid)");
+                "retriever, framework, teacher, student, loss, train, pretrain, eval, run, grid)");
 }
 
 TEST(ConfigLoad, TopLevelItemOfTheWrongType) {
@@ -248,7 +248,7 @@ TEST(ConfigOverride, ResultIsCheckedLikeTheFile) {
   const std::string file = dir.write("exp.toml", kMinimal);
   EXPECT_EQ(config_error([&] { Experiment::load(file, {"retrevier.k=3"}); }),
             "--set:1:13: unknown top-level key 'retrevier' (expected one of: base, seed, experiment, dataset, "
-            "retriever, framework, teacher, student, loss, train, eval, run, grid)");
+            "retriever, framework, teacher, student, loss, train, pretrain, eval, run, grid)");
   EXPECT_EQ(config_error([&] { Experiment::load(file, {"retriever.k.x=3"}); }),
             "--set:1:15: key 'retriever.k.x' goes inside 'retriever.k', which is an integer (4), not a table");
   EXPECT_EQ(config_error([&] { Experiment::load(file, {"base=other.toml"}); }),
