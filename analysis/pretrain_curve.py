@@ -51,6 +51,7 @@ def main():
         raise steper_results.ResultError("no pretrained readers (no /pretrain_log) in " + ", ".join(args.paths))
 
     figure, (by_tokens, by_minutes) = plt.subplots(1, 2, figsize=(11, 4))
+    timed = 0
     for label, log in readers.values():
         tokens, minutes, steps, accuracy = curve(log)
         if tokens is None:
@@ -58,13 +59,17 @@ def main():
             continue
         by_tokens.plot(tokens / 1e6, accuracy, marker="o", label=label)
         by_minutes.plot(minutes, accuracy, marker="o", label=label)
+        timed += 1
+    if not timed:
+        by_minutes.text(0.5, 0.5, "no reader logged its wall times", ha="center", transform=by_minutes.transAxes)
     by_tokens.set_xlabel("tokens trained on (millions; steps where no wall times were logged)")
     by_minutes.set_xlabel("minutes (one CPU core)")
     for axes in (by_tokens, by_minutes):
         axes.set_ylabel("exact single-hop accuracy on unseen worlds (%)")
         axes.set_ylim(0, 100)
         axes.grid(alpha=0.3)
-        axes.legend(fontsize=8)
+        if axes.get_legend_handles_labels()[0]:
+            axes.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(args.out, dpi=110)
     print(f"pretrain_curve.py: {len(readers)} readers -> {args.out}")
