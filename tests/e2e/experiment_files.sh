@@ -16,6 +16,7 @@ expect_cells table1.toml 9   # 2 losses x 3 seeds + the teacher per seed
 expect_cells weights.toml 4  # 3 fixed weightings + StepER
 expect_cells scaling.toml 10  # 5 widths x 2 losses
 expect_cells selfask.toml 3  # 2 losses + the teacher
+expect_cells reader.toml 1   # the pretrained reader, evaluated undistilled
 
 id_of() {  # the id of the trained cell of dry-run listing $1 whose line has every text in $2...
   local file=$1 line; shift
