@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -10,17 +11,25 @@
 #include <vector>
 
 #include "config.hpp"
+#include "toml_depth.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr std::uintmax_t kMaxExperimentFileBytes = std::uintmax_t{16} << 20;
+
 // `what` names the file in the message; `included_at` is where a base file was named.
 std::string read_text(const std::string& file, const std::string& what, const SourceLocation* included_at) {
   std::string reason;
   std::error_code error;
-  if (fs::is_directory(file, error)) {
+  const fs::file_status status = fs::status(file, error);
+  if (fs::is_directory(status)) {
     reason = "it is a folder";
+  } else if (fs::exists(status) && !fs::is_regular_file(status)) {
+    reason = "it is not a regular file (a device, pipe or socket)";  // would block or never end
+  } else if (fs::exists(status) && fs::file_size(file, error) > kMaxExperimentFileBytes) {
+    reason = "it is larger than " + std::to_string(kMaxExperimentFileBytes >> 20) + " MiB";
   } else {
     std::ifstream in(file, std::ios::binary);
     if (in) {
@@ -35,6 +44,7 @@ std::string read_text(const std::string& file, const std::string& what, const So
 }
 
 toml::table parse_toml(const std::string& text, const std::string& file) {
+  check_toml_depth(text, file);
   try {
     return toml::parse(text, std::string_view(file));
   } catch (const toml::parse_error& error) {
@@ -135,6 +145,9 @@ Override parse_override(const std::string& argument, int index, std::int64_t ran
   const int shift = static_cast<int>(equals) - 3;
   const OriginSource source{"--set", rank, index + 1, shift};
   result.where = {"--set", index + 1, static_cast<int>(equals) + 2};
+  if (split_key(result.key).size() > static_cast<std::size_t>(kMaxTomlDepth))
+    throw ConfigError("invalid --set argument: its key has more than " + std::to_string(kMaxTomlDepth) + " parts");
+  check_toml_depth("v = " + value, "--set");
   try {
     result.holder = toml::parse("v = " + value, std::string_view("--set"));
     if (result.holder.size() != 1 || !result.holder.get("v"))

@@ -7,6 +7,9 @@
 
 namespace steper {
 namespace fs = std::filesystem;
+namespace {
+constexpr int kMaxThreads = 1024;  // more than any node has cores; a typo, not a machine
+}  // namespace
 
 ExperimentSettings ExperimentSettings::read(const Settings& table, const std::string& default_name) {
   ExperimentSettings s;
@@ -18,8 +21,9 @@ ExperimentSettings ExperimentSettings::read(const Settings& table, const std::st
   const fs::path origin = fs::path(table.location("plugin_path").file).parent_path();
   for (const auto& folder : table.get<std::vector<std::string>>("plugin_path", {}))
     s.plugin_path.push_back(fs::path(folder).is_absolute() ? folder : (origin / folder).string());
-  if (s.name.empty() || s.name.find('/') != std::string::npos)
-    table.fail("name", "a non-empty name without '/' (it names the results folder)");
+  if (s.name.empty() || s.name == "." || s.name == ".." || s.name.find_first_of("/\\") != std::string::npos ||
+      s.name.find('\0') != std::string::npos)
+    table.fail("name", "a non-empty name without '/', other than '.' and '..' (it names the results folder)");
   table.reject_unread();
   return s;
 }
@@ -32,7 +36,8 @@ RunSettings RunSettings::read(const Settings& table) {
   if (s.device == "cuda" && cuda_device_count() == 0)
     table.fail("device", "\"cpu\": LibTorch sees no CUDA GPU here (Debian's libtorch-dev is CPU-only; build against "
                          "a CUDA LibTorch with -DCMAKE_PREFIX_PATH, see the README's GPU builds)");
-  if (s.threads < 0) table.fail("threads", "a thread count >= 0 (0: LibTorch's default)");
+  if (s.threads < 0 || s.threads > kMaxThreads)
+    table.fail("threads", "a thread count from 0 to " + std::to_string(kMaxThreads) + " (0: LibTorch's default)");
   table.reject_unread();
   return s;
 }

@@ -45,9 +45,33 @@ void write_number_attribute(hid_t object, const std::string& name, hid_t type, T
   check(H5Awrite(attribute.get(), type, &value), "write attribute '" + name + "'");
 }
 
+// A hostile file may store an array, or a type of another class, where one value is expected;
+// HDF5 would then write every element into the one value's memory.
+void require_one_value(hid_t space, hid_t stored_type, H5T_class_t expected, const std::string& what) {
+  const hssize_t values = H5Sget_simple_extent_npoints(space);
+  if (values != 1) throw Error(what + " holds " + std::to_string(values) + " values, expected one");
+  const H5T_class_t stored = H5Tget_class(stored_type);
+  const bool numeric = stored == H5T_INTEGER || stored == H5T_FLOAT;
+  if (expected == H5T_STRING ? stored != H5T_STRING || H5Tis_variable_str(stored_type) <= 0 : !numeric)
+    throw Error(what + " is not " + (expected == H5T_STRING ? "a variable-length string" : "a number"));
+}
+
+void require_one_attribute_value(hid_t attribute, H5T_class_t expected, const std::string& name) {
+  const Handle space(H5Aget_space(attribute), H5Sclose, "get the dataspace of attribute '" + name + "'");
+  const Handle stored(H5Aget_type(attribute), H5Tclose, "get the type of attribute '" + name + "'");
+  require_one_value(space.get(), stored.get(), expected, "attribute '" + name + "'");
+}
+
+void require_strings(hid_t dataset, const std::string& path) {
+  const Handle stored(H5Dget_type(dataset), H5Tclose, "get the type of '" + path + "'");
+  if (H5Tget_class(stored.get()) != H5T_STRING || H5Tis_variable_str(stored.get()) <= 0)
+    throw Error("'" + path + "' does not hold variable-length strings");
+}
+
 template <class T>
 T read_number_attribute(hid_t object, const std::string& name, hid_t type) {
   const Handle attribute = open_attribute(object, name);
+  require_one_attribute_value(attribute.get(), H5T_FLOAT, name);
   T value{};
   check(H5Aread(attribute.get(), type, &value), "read attribute '" + name + "' as a number");
   return value;
@@ -163,6 +187,7 @@ void write_attribute(hid_t object, const std::string& name, std::uint64_t value)
 
 std::string read_string_attribute(hid_t object, const std::string& name) {
   const Handle attribute = open_attribute(object, name);
+  require_one_attribute_value(attribute.get(), H5T_STRING, name);
   const Handle type = utf8_string_type();
   char* text = nullptr;
   check(H5Aread(attribute.get(), type.get(), &text), "read attribute '" + name + "' as a variable-length string");
@@ -191,6 +216,11 @@ void write_string(hid_t parent, const std::string& path, const std::string& valu
 
 std::string read_string(hid_t parent, const std::string& path) {
   const Handle dataset = open_dataset(parent, path);
+  {
+    const Handle space(H5Dget_space(dataset.get()), H5Sclose, "get the dataspace of '" + path + "'");
+    const Handle stored(H5Dget_type(dataset.get()), H5Tclose, "get the type of '" + path + "'");
+    require_one_value(space.get(), stored.get(), H5T_STRING, "'" + path + "'");
+  }
   const Handle type = utf8_string_type();
   char* text = nullptr;
   check(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text),
@@ -210,6 +240,7 @@ void write_strings(hid_t parent, const std::string& path, const std::vector<std:
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& path) {
   const Handle dataset = open_dataset(parent, path);
+  require_strings(dataset.get(), path);
   const Handle type = utf8_string_type();
   std::vector<char*> texts(dataset_rows(dataset.get()), nullptr);
   read_records(dataset.get(), type.get(), texts.data());
@@ -256,6 +287,14 @@ std::size_t dataset_rows(hid_t dataset) {
     throw Error("'" + name_of(dataset) + "' has " + std::to_string(dimensions) + " dimensions, expected 1");
   hsize_t rows = 0;
   check(H5Sget_simple_extent_dims(space.get(), &rows, nullptr), "get the size of '" + name_of(dataset) + "'");
+  // The writer never compresses, so every row it declares is stored: a file that declares more
+  // rows than it stores (a sparse or compressed dataset) would make the reader allocate for them.
+  const Handle stored(H5Dget_type(dataset), H5Tclose, "get the type of '" + name_of(dataset) + "'");
+  const hsize_t row_bytes = H5Tget_size(stored.get());
+  const hsize_t stored_bytes = H5Dget_storage_size(dataset);
+  if (row_bytes == 0 || rows > stored_bytes / row_bytes)
+    throw Error("'" + name_of(dataset) + "' declares " + std::to_string(rows) + " rows of " +
+                std::to_string(row_bytes) + " bytes but stores " + std::to_string(stored_bytes) + " bytes");
   return static_cast<std::size_t>(rows);
 }
 

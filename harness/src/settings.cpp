@@ -2,6 +2,7 @@
 // reject_unread() and Cell::resolved_toml().
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <type_traits>
@@ -42,12 +43,24 @@ struct Scalar<std::string> {
   static std::optional<std::string> from(const toml::node& node) { return node.value_exact<std::string>(); }
 };
 
+// No setting means anything by nan or inf: TOML allows them, the harness refuses them.
+template <class T>
+void require_finite(const ConfigTree& tree, const std::string& key, const T& value) {
+  if constexpr (std::is_floating_point_v<T>)
+    if (!std::isfinite(value))
+      throw_config_error(tree.location(key), "key '" + key + "' must be a finite number, found " +
+                                                 std::string(std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf"));
+}
+
 template <class T>
 struct Conversion {
   static std::string expected() { return Scalar<T>::name; }
   static T from(const ConfigTree& tree, const std::string& key, const toml::node& node) {
-    if (auto value = Scalar<T>::from(node)) return *value;
-    throw_config_error(tree.location(key), "key '" + key + "' must be " + expected() + ", found " + describe(node));
+    auto value = Scalar<T>::from(node);
+    if (!value)
+      throw_config_error(tree.location(key), "key '" + key + "' must be " + expected() + ", found " + describe(node));
+    require_finite(tree, key, *value);
+    return *value;
   }
 };
 
@@ -78,6 +91,7 @@ struct Conversion<std::vector<E>> {
       if (!value)
         throw_config_error(tree.location(element), "key '" + key + "' must be " + expected() + "; " + element + " is " +
                                                        describe(*array->get(i)));
+      require_finite(tree, element, *value);
       values.push_back(*value);
     }
     return values;

@@ -71,7 +71,7 @@ TrainSettings TrainSettings::read(const Settings& table) {
   s.filter = table.get<std::string>("filter", s.filter);
   s.bridge_filter = table.get<bool>("bridge_filter", s.bridge_filter);
   if (s.steps < 0) table.fail("steps", "a number of steps >= 0");
-  if (s.epochs < 0) table.fail("epochs", "a number of epochs >= 0 (0 = use steps)");
+  if (s.epochs < 0 || s.epochs > 1e6) table.fail("epochs", "a number of epochs from 0 to 1e6 (0 = use steps)");
   if (s.epochs > 0 && table.has("steps")) table.fail("epochs", "either `steps` or `epochs`, not both");
   if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
   if (s.accumulation < 1) table.fail("accumulation", "a number of micro-batches >= 1");

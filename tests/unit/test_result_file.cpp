@@ -11,6 +11,8 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "result_file.hpp"
 #include "result_hdf5.hpp"
@@ -386,6 +388,60 @@ TEST_F(ResultFileTest, FileWithoutMetricsIsAClearError) {
   }
   EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
             "result file '" + path("cell.h5") + "' lacks '/metrics' (not written by steper, or an older format)");
+}
+
+// A hostile file may hold an array where one value belongs; reading it into one value would
+// overwrite the reader's stack.
+void write_array_attribute(hid_t object, const char* name, hid_t type) {
+  hdf5::check(H5Adelete(object, name), std::string("delete ") + name);
+  const hsize_t values = 1000;
+  const hdf5::Handle space(H5Screate_simple(1, &values, nullptr), H5Sclose, "create a dataspace");
+  const hdf5::Handle attribute(H5Acreate2(object, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                               "create an array attribute");
+}
+
+TEST_F(ResultFileTest, ArrayWhereOneValueBelongsIsAClearError) {
+  const hdf5::Handle text = hdf5::utf8_string_type();
+  const std::pair<const char*, hid_t> attributes[] = {
+      {"status", text.get()}, {"format_version", H5T_NATIVE_INT64}, {"threads", H5T_NATIVE_INT64}};
+  for (const auto& [name, type] : attributes) {
+    write_sample(path("cell.h5"), 1);
+    edit_file(path("cell.h5"), [&](hid_t file) { write_array_attribute(file, name, type); });
+    EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+              "result file '" + path("cell.h5") + "' is truncated or corrupt: attribute '" + name +
+                  "' holds 1000 values, expected one");
+  }
+  write_sample(path("cell.h5"), 1);
+  edit_file(path("cell.h5"), [&](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/config/cell_toml", H5P_DEFAULT), "delete /config/cell_toml");
+    hdf5::write_strings(file, "/config/cell_toml", std::vector<std::string>(4096, "x"));
+  });
+  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+            "result file '" + path("cell.h5") + "' is truncated or corrupt: '/config/cell_toml' holds 4096 values, "
+            "expected one");
+  write_sample(path("cell.h5"), 1);
+  edit_file(path("cell.h5"), [&](hid_t file) {
+    hdf5::check(H5Adelete(file, "status"), "delete status");
+    hdf5::write_attribute(file, "status", 2.5);
+  });
+  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+            "result file '" + path("cell.h5") + "' is truncated or corrupt: attribute 'status' is not a "
+            "variable-length string");
+}
+
+TEST_F(ResultFileTest, RowsDeclaredButNotStoredAreAClearError) {
+  write_sample(path("cell.h5"), 1);
+  edit_file(path("cell.h5"), [&](hid_t file) {
+    hdf5::check(H5Ldelete(file, "/predictions/golds", H5P_DEFAULT), "delete golds");
+    const hdf5::Handle golds =
+        hdf5::create_extendible(file, "/predictions/golds", hdf5::utf8_string_type().get(), 1024);
+    const hsize_t rows = 300000000;
+    hdf5::check(H5Dset_extent(golds.get(), &rows), "declare 3e8 rows");
+  });
+  const std::string message = error_of([&] { read_result_file(path("cell.h5")); });
+  EXPECT_EQ(message, "result file '" + path("cell.h5") + "' is truncated or corrupt: '/predictions/golds' declares "
+                     "300000000 rows of 8 bytes but stores 0 bytes");
+  EXPECT_LT(fs::file_size(path("cell.h5")), 1u << 20);
 }
 
 TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {

@@ -104,6 +104,19 @@ TEST_F(SettingsTest, IntegerOutOfIntRange) {
                 " and " + std::to_string(INT_MAX));
 }
 
+TEST_F(SettingsTest, NanAndInfinityAreRefused) {
+  const Settings retriever =
+      load("[retriever]\nname = \"bm25\"\na = nan\nb = inf\nc = -inf\nd = [1.0, nan]\n").settings("retriever");
+  EXPECT_EQ(config_error([&] { retriever.get<double>("a", 0.0); }),
+            file_ + ":3:1: key 'retriever.a' must be a finite number, found nan");
+  EXPECT_EQ(config_error([&] { retriever.get<double>("b", 0.0); }),
+            file_ + ":4:1: key 'retriever.b' must be a finite number, found inf");
+  EXPECT_EQ(config_error([&] { retriever.get<double>("c", 0.0); }),
+            file_ + ":5:1: key 'retriever.c' must be a finite number, found -inf");
+  EXPECT_EQ(config_error([&] { retriever.get<std::vector<double>>("d", {}); }),
+            file_ + ":6:11: key 'retriever.d[1]' must be a finite number, found nan");
+}
+
 TEST_F(SettingsTest, RequireNamesTheTableThatLacksTheKey) {
   const Cell cell = load(kRetriever);
   EXPECT_EQ(config_error([&] { cell.settings("retriever").require<int>("depth"); }),

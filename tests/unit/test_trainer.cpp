@@ -310,6 +310,9 @@ TEST(TrainSettingsRead, RejectsContradictionsAtTheirKey) {
   EXPECT_NE(testing::config_error([&] { read("mix = \"kinds\"\n"); }).find("\"balanced\""), std::string::npos);
   EXPECT_NE(testing::config_error([&] { read("mix = [1, 2]\n"); }).find("three shares"), std::string::npos);
   EXPECT_NE(testing::config_error([&] { read("accumulation = 0\n"); }).find("micro-batches >= 1"), std::string::npos);
+  EXPECT_NE(testing::config_error([&] { read("epochs = 1e300\n"); }).find("epochs from 0 to 1e6"), std::string::npos);
+  EXPECT_NE(testing::config_error([&] { read("epochs = nan\n"); }).find("must be a finite number, found nan"),
+            std::string::npos);
   const TrainSettings balanced = read("mix = \"balanced\"\nepochs = 1.5\n");
   EXPECT_EQ(balanced.mix, "shares");
   EXPECT_EQ(balanced.epochs, 1.5);

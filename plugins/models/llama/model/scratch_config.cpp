@@ -1,5 +1,7 @@
 #include "scratch_config.hpp"
 
+#include <cstdint>
+#include <string>
 #include <utility>
 
 namespace steper::llama {
@@ -8,6 +10,8 @@ namespace {
 // The special tokens a trained tokenizer gets, in Llama 3's spelling.
 constexpr const char* kBeginOfText = "<|begin_of_text|>";
 constexpr const char* kEndOfText = "<|end_of_text|>";
+// Far above any student trained here; a larger value is a typo that would allocate without end.
+constexpr std::int64_t kMaxSize = std::int64_t{1} << 20;
 
 }  // namespace
 
@@ -42,9 +46,10 @@ ScratchConfig ScratchConfig::read(Settings& settings) {
       {"layers", c.layers}, {"hidden", c.hidden},           {"heads", c.heads},
       {"kv_heads", c.kv_heads}, {"intermediate", c.intermediate}, {"context", c.context}};
   for (const auto& [key, value] : sizes)
-    if (value < 1) settings.fail(key, "a positive number");
+    if (value < 1 || value > kMaxSize) settings.fail(key, "a positive number up to " + std::to_string(kMaxSize));
   if (c.generation_batch < 1) settings.fail("generation_batch", "at least 1 prompt");
-  if (c.tokenizer_vocab < 512) settings.fail("tokenizer_vocab", "at least 512 (256 byte tokens plus merges)");
+  if (c.tokenizer_vocab < 512 || c.tokenizer_vocab > kMaxSize)
+    settings.fail("tokenizer_vocab", "512 (256 byte tokens plus merges) to " + std::to_string(kMaxSize));
   if (c.family != "llama" && c.family != "qwen2") settings.fail("family", "\"llama\" or \"qwen2\"");
   if (c.hidden % c.heads != 0 || (c.hidden / c.heads) % 2 != 0)
     settings.fail("heads", "a divisor of hidden (" + std::to_string(c.hidden) + ") leaving an even head size");
