@@ -1,6 +1,9 @@
 #include "plugin_loader.hpp"
 
+#include <link.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -33,6 +36,30 @@ bool is_plugin_file(const fs::path& path) {
   return name.rfind("libsteper_", 0) == 0 && path.extension() == ".so";
 }
 
+// Whether `address` lies in an executable segment of a loaded object: a plugin whose descriptor
+// symbol names data would otherwise be called and crash the host.
+bool is_code(const void* address) {
+  struct Search {
+    std::uintptr_t address;
+    bool found;
+  } search{reinterpret_cast<std::uintptr_t>(address), false};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        auto* s = static_cast<Search*>(data);
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+          const std::uintptr_t begin = info->dlpi_addr + segment.p_vaddr;
+          if (segment.p_type == PT_LOAD && s->address >= begin && s->address < begin + segment.p_memsz) {
+            s->found = (segment.p_flags & PF_X) != 0;
+            return 1;
+          }
+        }
+        return 0;
+      },
+      &search);
+  return search.found;
+}
+
 // The libraries are never unloaded: this keeps every opened one alive until exit.
 std::vector<std::shared_ptr<void>>& keep_alive() {
   static auto* libraries = new std::vector<std::shared_ptr<void>>();
@@ -57,8 +84,14 @@ PluginRegistry::PluginRegistry(const std::vector<std::string>& folders) {
     std::error_code error;
     if (!fs::is_directory(folder, error)) continue;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(folder, error))
-      if (entry.is_regular_file() && is_plugin_file(entry.path())) files.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      if (!is_plugin_file(entry.path())) continue;
+      std::error_code status_error;
+      if (entry.is_regular_file(status_error))
+        files.push_back(entry.path());
+      else if (status_error)  // a dangling link or a link loop
+        rejected_.push_back({entry.path().string(), "", "cannot be read: " + status_error.message()});
+    }
     std::sort(files.begin(), files.end());
     for (const auto& file : files) open(fs::absolute(file).lexically_normal().string());
   }
@@ -78,10 +111,18 @@ void PluginRegistry::open(const std::string& file) {
     rejected_.push_back({file, "", "is not a steper plugin: it exports no 'steper_plugin_descriptor'"});
     return;
   }
-  const PluginDescriptor* descriptor =
-      library->handle.get_alias<const PluginDescriptor*()>("steper_plugin_descriptor")();
+  auto* describe = &library->handle.get_alias<const PluginDescriptor*()>("steper_plugin_descriptor");
+  if (!is_code(reinterpret_cast<const void*>(describe))) {
+    rejected_.push_back({file, "", "is not a steper plugin: its 'steper_plugin_descriptor' is not a function"});
+    return;
+  }
+  const PluginDescriptor* descriptor = describe();
+  if (descriptor == nullptr || !descriptor->kind || !descriptor->name || !descriptor->version || !descriptor->build) {
+    rejected_.push_back({file, "", "is not a steper plugin: its descriptor is missing or incomplete"});
+    return;
+  }
   if (descriptor->api_version != kPluginApiVersion) {
-    const std::string name = descriptor->api_version > 0 && descriptor->name ? descriptor->name : "";
+    const std::string name = descriptor->api_version > 0 ? descriptor->name : "";
     rejected_.push_back({file, name,
                          "was built for plugin API version " + std::to_string(descriptor->api_version) +
                              ", but this steper provides version " + std::to_string(kPluginApiVersion) +

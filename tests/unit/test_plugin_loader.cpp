@@ -1,8 +1,10 @@
 // The loader against real plugin libraries built by the test suite (tests/plugins/).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "config.hpp"
 #include "plugin_loader.hpp"
@@ -45,7 +47,7 @@ TEST(PluginLoader, UnknownNameListsTheAvailableOnes) {
 
 TEST(PluginLoader, RefusesAnotherApiVersionNamingBothVersions) {
   const PluginRegistry registry({kBadPluginDir});
-  ASSERT_EQ(registry.rejected().size(), 2u);
+  ASSERT_EQ(registry.rejected().size(), 4u);
   try {
     registry.find(PluginKind::retriever, "wrong_api");
     FAIL() << "expected PluginError";
@@ -66,6 +68,28 @@ TEST(PluginLoader, RefusesALibraryWithoutDescriptor) {
       EXPECT_NE(refused.reason.find("exports no 'steper_plugin_descriptor'"), std::string::npos);
     }
   EXPECT_TRUE(found);
+}
+
+TEST(PluginLoader, RefusesDescriptorsThatWouldCrashTheHost) {
+  const PluginRegistry registry({kBadPluginDir});
+  std::map<std::string, std::string> reasons;
+  for (const auto& refused : registry.rejected())
+    reasons[std::filesystem::path(refused.file).filename().string()] = refused.reason;
+  EXPECT_EQ(reasons["libsteper_null_descriptor.so"], "is not a steper plugin: its descriptor is missing or incomplete");
+  EXPECT_EQ(reasons["libsteper_data_descriptor.so"],
+            "is not a steper plugin: its 'steper_plugin_descriptor' is not a function");
+}
+
+TEST(PluginLoader, ALinkLoopIsRefusedAndTheRestLoads) {
+  const auto folder = std::filesystem::temp_directory_path() / ("steper-loop-" + std::to_string(getpid()));
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  std::filesystem::create_symlink(folder / "libsteper_loop.so", folder / "libsteper_loop.so");
+  const PluginRegistry registry({folder.string(), STEPER_TEST_PLUGIN_DIR});
+  ASSERT_EQ(registry.rejected().size(), 1u);
+  EXPECT_EQ(registry.rejected()[0].reason, "cannot be read: Too many levels of symbolic links");
+  EXPECT_EQ(registry.names(PluginKind::dataset).size(), 1u);
+  std::filesystem::remove_all(folder);
 }
 
 TEST(PluginLoader, FirstFolderWinsForTheSameName) {
