@@ -45,8 +45,6 @@ int list_plugins(const std::string& experiment_file) {
     for (const auto& info : registry.plugins())
       if (info.kind == entry.kind)
         std::printf("%-10s %-16s %-9s %s\n", entry.name, info.name.c_str(), info.version.c_str(), info.file.c_str());
-  for (const auto& refused : registry.rejected())
-    std::fprintf(stderr, "steper: warning: skipped %s: %s\n", refused.file.c_str(), refused.reason.c_str());
   std::printf("\nsearched (first match wins): ");
   for (std::size_t i = 0; i < folders.size(); ++i) std::printf("%s%s", i ? ":" : "", folders[i].c_str());
   std::printf("\nplugin API version %d\n", steper::kPluginApiVersion);

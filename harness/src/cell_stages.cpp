@@ -1,5 +1,6 @@
 #include "cell_stages.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -39,14 +40,28 @@ class StageTimer {
 // Teacher trajectories are saved in chunks of this many questions as the stage goes.
 constexpr std::size_t kTeacherChunk = 128;
 
+bool ended_in_error(const Trajectory& t) { return t.end_reason.rfind("error", 0) == 0; }
+
+// Fails the cell when more than `max_rate` of `trajectories` ended in a model error.
+void check_error_rate(const std::vector<Trajectory>& trajectories, double max_rate, const std::string& what) {
+  const auto failed = std::count_if(trajectories.begin(), trajectories.end(), ended_in_error);
+  if (failed == 0 || failed <= max_rate * static_cast<double>(trajectories.size())) return;
+  const auto first = std::find_if(trajectories.begin(), trajectories.end(), ended_in_error);
+  throw std::runtime_error(fmt::format("{}: {} of {} questions failed (more than run.max_error_rate = {}); the "
+                                       "first, '{}': {}",
+                                       what, failed, trajectories.size(), max_rate, first->question_id,
+                                       first->end_reason));
+}
+
 // Runs the framework over `questions` chunk by chunk, saving each chunk in `partial_dir` as it
-// completes, so a stage killed part-way resumes after its last saved chunk.
+// completes, so a stage killed part-way resumes after its last saved chunk. Questions of a saved
+// chunk whose model calls failed are asked again.
 std::vector<Trajectory> run_resumably(Framework& framework, Model& model, Retriever& retriever, const Corpus& corpus,
                                       const std::vector<Question>& questions, const fs::path& partial_dir,
                                       RunLog& log) {
   fs::create_directories(partial_dir);
   std::vector<Trajectory> all;
-  std::size_t resumed = 0;
+  std::size_t resumed = 0, retried = 0;
   for (std::size_t begin = 0; begin < questions.size(); begin += kTeacherChunk) {
     const std::size_t end = std::min(questions.size(), begin + kTeacherChunk);
     const std::vector<Question> chunk(questions.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -60,18 +75,31 @@ std::vector<Trajectory> run_resumably(Framework& framework, Model& model, Retrie
       if (matches) resumed += chunk.size();
       else done.clear();  // saved for other questions: redo
     }
-    if (done.empty() && !chunk.empty()) {
-      done = framework.run(chunk, model, retriever, corpus);
-      if (done.size() != chunk.size())
-        throw std::runtime_error(fmt::format("the framework returned {} trajectories for {} questions", done.size(),
-                                             chunk.size()));
+    std::vector<std::size_t> ask;  // positions in the chunk to (re)generate
+    for (std::size_t i = 0; i < chunk.size(); ++i)
+      if (done.empty() || ended_in_error(done[i])) ask.push_back(i);
+    if (!ask.empty()) {
+      std::vector<Question> asked;
+      for (const std::size_t i : ask) asked.push_back(chunk[i]);
+      std::vector<Trajectory> answered = framework.run(asked, model, retriever, corpus);
+      if (answered.size() != asked.size())
+        throw std::runtime_error(fmt::format("the framework returned {} trajectories for {} questions",
+                                             answered.size(), asked.size()));
+      if (done.empty()) {
+        done = std::move(answered);
+      } else {
+        retried += ask.size();
+        for (std::size_t j = 0; j < ask.size(); ++j) done[ask[j]] = std::move(answered[j]);
+      }
       write_trajectories(file.string() + ".tmp", done);
       fs::rename(file.string() + ".tmp", file);
       log.info(fmt::format("teacher: {} of {} questions done", end, questions.size()));
     }
     for (auto& t : done) all.push_back(std::move(t));
   }
-  if (resumed > 0) log.info(fmt::format("teacher: resumed {} questions from '{}'", resumed, partial_dir.string()));
+  if (resumed > 0)
+    log.info(fmt::format("teacher: resumed {} questions from '{}', asked {} that had failed again", resumed,
+                         partial_dir.string(), retried));
   return all;
 }
 
@@ -135,7 +163,7 @@ std::vector<PredictionRow> score_predictions(const std::vector<Question>& questi
   metrics.recall_per_step = recall_per_step(questions, trajectories);
   metrics.steps_mean = mean_steps(trajectories);
   for (const auto& t : trajectories) {
-    if (t.end_reason.rfind("error", 0) == 0) ++metrics.ended_error;
+    if (ended_in_error(t)) ++metrics.ended_error;
     else if (!t.answer_found) ++metrics.ended_no_answer;
   }
   return rows;
@@ -261,6 +289,7 @@ TeacherSamples teacher_stage(OpenCell& open, ResultWriter& writer, Metrics& metr
         const auto trajectories =
             run_resumably(*open.framework, *open.teacher, *open.retriever, open.corpus, questions, partial, open.log);
         check_one_per_question(trajectories, questions, open.cell);
+        check_error_rate(trajectories, open.run.max_error_rate, "teacher stage");  // keeps the partial for a retry
         write_trajectories(out + "/trajectories.json", trajectories);
         fs::remove_all(partial);
       },
@@ -361,6 +390,7 @@ void evaluate_stage(OpenCell& open, Model& model, ResultWriter& writer, Metrics&
   const std::vector<Trajectory> predictions =
       open.framework->run(open.eval_questions, model, *open.retriever, open.corpus);
   check_one_per_question(predictions, open.eval_questions, open.cell);
+  check_error_rate(predictions, open.run.max_error_rate, "evaluation");
   writer.write_predictions(score_predictions(open.eval_questions, predictions, metrics));
   writer.write_trajectories(predictions);
   writer.write_metrics(metrics);

@@ -32,12 +32,14 @@ RunSettings RunSettings::read(const Settings& table) {
   RunSettings s;
   s.device = table.get<std::string>("device", s.device);
   s.threads = table.get<int>("threads", s.threads);
+  s.max_error_rate = table.get<double>("max_error_rate", s.max_error_rate);
   if (s.device != "cpu" && s.device != "cuda") table.fail("device", "\"cpu\" or \"cuda\"");
   if (s.device == "cuda" && cuda_device_count() == 0)
     table.fail("device", "\"cpu\": LibTorch sees no CUDA GPU here (Debian's libtorch-dev is CPU-only; build against "
                          "a CUDA LibTorch with -DCMAKE_PREFIX_PATH, see the README's GPU builds)");
   if (s.threads < 0 || s.threads > kMaxThreads)
     table.fail("threads", "a thread count from 0 to " + std::to_string(kMaxThreads) + " (0: LibTorch's default)");
+  if (s.max_error_rate < 0 || s.max_error_rate > 1) table.fail("max_error_rate", "a share from 0 to 1");
   table.reject_unread();
   return s;
 }

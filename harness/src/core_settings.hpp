@@ -21,6 +21,9 @@ struct ExperimentSettings {
 struct RunSettings {
   std::string device = "cpu";  // "cpu" or "cuda"
   int threads = 0;             // intra-op threads; 0: LibTorch's default
+  // The share of questions whose model calls may fail (teacher stage, evaluation) before the
+  // cell fails; failed teacher questions are never cached and are asked again on the next run.
+  double max_error_rate = 0.0;
   static RunSettings read(const Settings& table);
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -95,6 +96,8 @@ PluginRegistry::PluginRegistry(const std::vector<std::string>& folders) {
     std::sort(files.begin(), files.end());
     for (const auto& file : files) open(fs::absolute(file).lexically_normal().string());
   }
+  for (const auto& refused : rejected_)
+    std::fprintf(stderr, "steper: warning: skipped %s: %s\n", refused.file.c_str(), refused.reason.c_str());
 }
 
 // Checks in a fixed order, naming the file in every message: opens, has the descriptor,

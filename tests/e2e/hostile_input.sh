@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Damaged and crafted inputs, one case per class of issue 15: each gets a clear error or correct
+# behaviour, never a crash, a hang or a cached failure.
+source "$(dirname "$0")/lib/common.bash"
+
+# No crash: the exit status of a crash is 128 + the signal.
+expect_clean_failure() {
+  expect_failure "$@"
+  local status=0; "${@:3}" >/dev/null 2>&1 || status=$?
+  [ "$status" -lt 128 ] || fail "$1: crashed with status $status"
+}
+
+# --- Experiment files that would crash, block or read without end.
+/usr/bin/python3 -c "print('[train]'); print('.'.join(['a'] * 100000) + ' = 1')" > deep.toml
+expect_clean_failure "TOML nested 100k levels" "deep.toml:2:254: tables and arrays nested 129 levels deep" \
+  "$STEPER" run --dry-run deep.toml
+printf 'base = "/dev/zero"\n' > zero.toml
+expect_clean_failure "base file that is a device" "it is not a regular file" timeout 20 "$STEPER" run --dry-run zero.toml
+mkfifo pipe.toml
+expect_clean_failure "experiment file that is a pipe" "it is not a regular file" timeout 20 "$STEPER" run pipe.toml
+
+# --- Settings that were accepted silently or ran away.
+expect_clean_failure "nan epochs" "key 'train.epochs' must be a finite number, found nan" \
+  "$STEPER" run tiny.toml --set train.epochs=nan --set train.steps=0
+expect_clean_failure "absurd epochs" "epochs from 0 to 1e6" "$STEPER" run tiny.toml --set train.epochs=1e300
+expect_clean_failure "100000 threads" "a thread count from 0 to 1024" "$STEPER" run tiny.toml --set run.threads=100000
+expect_clean_failure "results in the parent folder" "other than '.' and '..'" \
+  "$STEPER" run tiny.toml --set 'experiment.name=".."'
+[ ! -e results/.. ] || true
+[ "$(count_results .)" -eq 0 ] || fail "'..' wrote a result file next to results/"
+
+# --- A teacher whose calls fail: nothing failed is cached, failures are retried, the cell fails.
+for i in $(seq 0 14); do  # 15 of the 20 training questions recorded; 5 fail
+  printf '{"question_id": "toy-%d", "framework": "ircot", "outputs": ["So the answer is: x."]}\n' "$i"
+done > teacher.jsonl
+cat > failing.toml <<'TOML'
+base = "tiny.toml"
+[experiment]
+name = "failing"
+[framework]  # a project framework: it records a failed model call as the trajectory's end
+name = "ircot"
+k = 2
+max_steps = 4
+[teacher]
+name = "replay"
+path = "teacher.jsonl"
+[train]
+filter = "none"
+TOML
+expect_clean_failure "teacher calls that fail" "teacher stage: 5 of 20 questions failed (more than run.max_error_rate = 0)" \
+  "$STEPER" run failing.toml
+ls -d cache/teacher/*.partial >/dev/null || fail "the teacher's successful questions should be kept for a retry"
+[ -z "$(find cache/teacher -mindepth 1 -maxdepth 1 -type d ! -name '*.partial')" ] || fail "failed teacher trajectories were cached"
+"$STEPER" status failing.toml > status.txt 2>&1 || true
+grep -q "failed" status.txt || { cat status.txt; fail "the cell should be reported failed"; }
+"$STEPER" run failing.toml --set run.max_error_rate=0.25 > retry.log 2>&1 || { cat retry.log; fail "a 25% error share should be allowed"; }
+grep -q "resumed 20 questions from .*, asked 5 that had failed again" retry.log || { cat retry.log; fail "the failed questions should be asked again, and only they"; }
+
+# --- Evaluation whose calls fail: the cell is not complete.
+expect_clean_failure "evaluation calls that fail" "evaluation: 10 of 10 questions failed" \
+  "$STEPER" run failing.toml --set run.max_error_rate=0.25 --set 'eval.model="teacher"'
+
+# --- Result files crafted to crash or exhaust the reader.
+"$STEPER" run tiny.toml > good.log 2>&1 || { cat good.log; fail "the good experiment should run"; }
+good=$(ls results/tiny/*.h5 | head -1)
+mkdir -p crafted
+cp "$good" crafted/array_status.h5
+cp "$good" crafted/rows.h5
+/usr/bin/python3 - <<'PY'
+import h5py, numpy as np
+with h5py.File("crafted/array_status.h5", "r+") as f:
+    del f.attrs["status"]
+    f.attrs.create("status", ["complete"] * 1000, dtype=h5py.string_dtype())
+with h5py.File("crafted/rows.h5", "r+") as f:
+    del f["predictions/golds"]
+    f.create_dataset("predictions/golds", shape=(300000000,), maxshape=(None,), chunks=(1024,),
+                     dtype=h5py.string_dtype())
+PY
+expect_clean_failure "one-value attribute stored as an array" "attribute 'status' holds 1000 values, expected one" \
+  "$STEPER" report crafted/array_status.h5
+expect_clean_failure "a dataset declaring 3e8 rows" "'/predictions/golds' declares 300000000 rows" \
+  "$STEPER" inspect crafted/rows.h5 --question toy-25
+cp crafted/array_status.h5 "$good"
+status=0; "$STEPER" status tiny.toml > status.txt 2>&1 || status=$?
+[ "$status" -lt 128 ] && grep -q "holds 1000 values" status.txt || { cat status.txt; fail "status should name the crafted file's fault"; }
+"$STEPER" run tiny.toml --force > force.log 2>&1 || { cat force.log; fail "--force should replace a crafted result file"; }
+
+# --- Plugins that would crash the host are skipped with a warning; the run goes on.
+"$STEPER" run tiny.toml --force --set "experiment.plugin_path=[\"$STEPER_BUILD_DIR/bad_plugins\"]" \
+  > plugins.log 2>&1 || { cat plugins.log; fail "broken plugins on the path should not stop the run"; }
+grep -q "libsteper_data_descriptor.so.*not a function" plugins.log || { cat plugins.log; fail "the data descriptor was not reported"; }
+
+echo "hostile_input: ok"
