@@ -387,6 +387,10 @@ std::unique_ptr<Model> train_stage(OpenCell& open, const TeacherSamples& taught,
 
 void evaluate_stage(OpenCell& open, Model& model, ResultWriter& writer, Metrics& metrics) {
   StageTimer timer(open.log, "evaluate");
+  if (open.eval_questions.empty())
+    throw std::runtime_error(fmt::format("the {} split has no questions: nothing to evaluate (a cell over no "
+                                         "questions is never reported complete)",
+                                         to_string(open.eval.split)));
   const std::vector<Trajectory> predictions =
       open.framework->run(open.eval_questions, model, *open.retriever, open.corpus);
   check_one_per_question(predictions, open.eval_questions, open.cell);

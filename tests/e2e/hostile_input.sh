@@ -60,6 +60,8 @@ grep -q "resumed 20 questions from .*, asked 5 that had failed again" retry.log 
 expect_clean_failure "evaluation calls that fail" "evaluation: 10 of 10 questions failed" \
   "$STEPER" run failing.toml --set run.max_error_rate=0.25 --set 'eval.model="teacher"'
 
+expect_clean_failure "an empty test split" "the test split has no questions" "$STEPER" run tiny.toml --set dataset.test=0
+
 # --- Result files crafted to crash or exhaust the reader.
 "$STEPER" run tiny.toml > good.log 2>&1 || { cat good.log; fail "the good experiment should run"; }
 good=$(ls results/tiny/*.h5 | head -1)

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "config.hpp"
+#include "config_test_support.hpp"
 #include "plugin_loader.hpp"
 #include "run_log.hpp"
 #include "steper/dataset.hpp"
@@ -262,6 +263,25 @@ TEST_F(DatasetPlugins, JsonlErrorsNameFileLineFieldAndExpectation) {
   message = dev_error("musique", write_file("step.jsonl", R"({"id": "x", "question": "Q?", "answer": "A", "paragraphs": [], )"
                                                           R"("question_decomposition": [{"question": "q", "answer": "a", "paragraph_support_idx": 4}]})"));
   EXPECT_HAS(message, "no paragraph has idx 4");
+}
+
+TEST_F(DatasetPlugins, TextAfterARecordOrTheArrayIsAnError) {
+  const std::string good = R"({"id": "2hop__1_2", "question": "Q?", "answer": "A", "paragraphs": []})";
+  std::string message = dev_error("musique", write_file("two.jsonl", good + "\n" + good + " " + good + "\n"));
+  EXPECT_HAS(message, "two.jsonl', line 2, column " + std::to_string(good.size() + 2) +
+                          ": unexpected text after the record (one JSON object per line)");
+  message = dev_error("musique", write_file("junk.jsonl", good + " junk\n"));
+  EXPECT_HAS(message, "junk.jsonl', line 1");
+  EXPECT_HAS(message, "unexpected text after the record");
+  const std::string array = R"([{"_id": "a", "question": "Q?", "answer": "A", "context": []}])";
+  message = dev_error("hotpotqa", write_file("tail.json", array + "\n[]"));
+  EXPECT_HAS(message, "tail.json', byte " + std::to_string(array.size() + 1) + ": unexpected text after the array");
+}
+
+TEST_F(DatasetPlugins, FilesThatAreNotRegularFilesAreRefusedUnread) {
+  for (const char* name : {"musique", "hotpotqa"})
+    EXPECT_HAS(testing::config_error([&] { open(name, "dev = \"/dev/zero\"\n"); }),
+               "expected the path of an existing regular file (not a regular file: '/dev/zero')");
 }
 
 TEST_F(DatasetPlugins, JsonErrorsNameTheByteOffset) {

@@ -1,5 +1,7 @@
 #include "file_dataset.hpp"
 
+#include <filesystem>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -57,7 +59,10 @@ FileDataset::FileDataset(Settings& settings, PluginContext& context, std::string
 std::string FileDataset::existing_file(Settings& settings, const char* key) {
   const std::string path = settings.get_path(key, "");
   if (path.empty()) return path;
-  if (!is_regular_file(path)) settings.fail(key, "the path of an existing file (not found: '" + path + "')");
+  if (!is_regular_file(path))
+    settings.fail(key, "the path of an existing regular file (" +
+                           std::string(std::filesystem::exists(path) ? "not a regular file" : "not found") + ": '" +
+                           path + "')");
   fingerprinted_paths_.push_back(path);
   return path;
 }

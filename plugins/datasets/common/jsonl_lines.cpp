@@ -1,5 +1,7 @@
 #include "jsonl_lines.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -8,6 +10,7 @@ namespace steper::datasets {
 
 namespace {
 constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
+constexpr std::size_t kMaxLineBytes = std::size_t{256} << 20;  // no question or paragraph comes near
 
 bool is_blank(const char* begin, const char* end) {
   for (const char* c = begin; c != end; ++c)
@@ -17,6 +20,9 @@ bool is_blank(const char* begin, const char* end) {
 }  // namespace
 
 JsonlLines::JsonlLines(const std::string& path) : path_(path), buffer_(kBlockBytes + simdjson::SIMDJSON_PADDING) {
+  struct stat info {};  // before opening: opening a pipe would block
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode))
+    throw std::runtime_error("cannot read '" + path + "': not a regular file (a device, pipe or socket)");
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
 }
@@ -29,7 +35,12 @@ bool JsonlLines::refill() {
   std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
   end_ -= begin_;
   begin_ = 0;
-  if (buffer_.size() - simdjson::SIMDJSON_PADDING - end_ < kBlockBytes / 2) buffer_.resize(buffer_.size() * 2);
+  if (buffer_.size() - simdjson::SIMDJSON_PADDING - end_ < kBlockBytes / 2) {
+    if (buffer_.size() > kMaxLineBytes)
+      throw std::runtime_error("'" + path_ + "' line " + std::to_string(line_number_ + 1) + " is longer than " +
+                               std::to_string(kMaxLineBytes >> 20) + " MiB (one JSON record per line expected)");
+    buffer_.resize(buffer_.size() * 2);
+  }
   const std::size_t wanted = buffer_.size() - simdjson::SIMDJSON_PADDING - end_;
   const std::size_t got = std::fread(buffer_.data() + end_, 1, wanted, file_);
   if (got < wanted) {

@@ -20,12 +20,16 @@ namespace {
 // Reserves zeroed anonymous memory for file + padding, then maps the file over its start: the
 // padding stays zero even where it crosses into pages past the end of the file.
 MappedFile::MappedFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a pipe must not block the open
   if (fd < 0) fail("open", path);
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
     ::close(fd);
     fail("read the size of", path);
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw std::runtime_error("cannot read '" + path + "': not a regular file (a device, pipe or socket)");
   }
   size_ = static_cast<std::size_t>(info.st_size);
   const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));

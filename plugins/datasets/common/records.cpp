@@ -62,6 +62,8 @@ void for_each_array_record(const std::string& path, const ReadRecord& read) {
     else if (at == end || *at != ']') source.fail(at, "", "expected ',' or ']' after a question object");
   }
   if (at == end) source.fail(at, "", "the array of questions is not closed with ']'");
+  at = skip_space(at + 1, end);
+  if (at != end) source.fail(at, "", "unexpected text after the array of questions");
 }
 
 void for_each_jsonl_record(const std::string& path, const ReadRecord& read) {
@@ -71,6 +73,10 @@ void for_each_jsonl_record(const std::string& path, const ReadRecord& read) {
   simdjson::padded_string_view line;
   while (lines.next(line)) {
     source.set_line(lines.line_number(), line.data());
+    const char* const line_end = line.data() + line.size();
+    const char* const record_end = *skip_space(line.data(), line_end) == '{' ? end_of_value(line.data(), line_end) : nullptr;
+    if (record_end != nullptr && skip_space(record_end, line_end) != line_end)
+      source.fail(skip_space(record_end, line_end), "", "unexpected text after the record (one JSON object per line)");
     ondemand::document document;
     if (auto error = parser.iterate(line).get(document)) source.fail(nullptr, "", malformed(error));
     ondemand::value value = source.element(document.get_value(), "");
