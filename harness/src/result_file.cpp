@@ -150,13 +150,13 @@ void write_trajectory_group(hid_t file, const std::string& group, const std::vec
   std::vector<std::string> retrieved_ids;
   std::vector<double> retrieved_scores;
   for (const auto& t : trajectories) {
-    questions.push_back({t.question_id.c_str(), t.answer.c_str(), t.answer_found, t.end_reason.c_str()});
+    questions.push_back({hdf5::stored(t.question_id), hdf5::stored(t.answer), t.answer_found, hdf5::stored(t.end_reason)});
     for (const auto& step : t.steps) {
       if (step.scores.size() != step.paragraph_ids.size())
         throw std::invalid_argument("the trajectory of question '" + t.question_id + "' has a step with " +
                                     std::to_string(step.paragraph_ids.size()) + " paragraph ids and " +
                                     std::to_string(step.scores.size()) + " scores, expected one score per id");
-      steps.push_back({step.query.c_str(), step.prompt_tokens, step.generated.c_str()});
+      steps.push_back({hdf5::stored(step.query), step.prompt_tokens, hdf5::stored(step.generated)});
       retrieved_ids.insert(retrieved_ids.end(), step.paragraph_ids.begin(), step.paragraph_ids.end());
       retrieved_scores.insert(retrieved_scores.end(), step.scores.begin(), step.scores.end());
       retrieved_offsets.push_back(static_cast<std::int64_t>(retrieved_ids.size()));
@@ -233,7 +233,7 @@ void ResultWriter::append_pretrain_log(const TrainLogRow& row) {
 
 void ResultWriter::append_log_line(const std::string& line) {
   impl_->guarded([&] {
-    const char* text = line.c_str();
+    const char* text = hdf5::stored(line);
     hdf5::append_record(impl_->log.get(), impl_->string_type.get(), &text, impl_->log_rows);
     impl_->flush();
   });
@@ -244,7 +244,7 @@ void ResultWriter::write_predictions(const std::vector<PredictionRow>& rows) {
     std::vector<layout::PredictionRecord> records;
     records.reserve(rows.size());
     for (const auto& row : rows)
-      records.push_back({row.question_id.c_str(), row.prediction.c_str(), row.em, row.f1, row.acc, row.steps});
+      records.push_back({hdf5::stored(row.question_id), hdf5::stored(row.prediction), row.em, row.f1, row.acc, row.steps});
     std::vector<std::string> golds, retrieved_ids;
     const auto golds_offsets = offsets_of(rows, &PredictionRow::golds, golds);
     const auto retrieved_offsets = offsets_of(rows, &PredictionRow::retrieved_ids, retrieved_ids);
@@ -318,7 +318,7 @@ void ResultWriter::commit_to(const CellInfo& info, const std::string& path) {
     hdf5::write_string(root, layout::kPath.cell_toml, info.config_toml);
     hdf5::write_string(root, layout::kPath.resolved_toml, info.resolved_toml);
     std::vector<layout::AxisRecord> axes;
-    for (const auto& [key, value] : info.axes) axes.push_back({key.c_str(), value.c_str()});
+    for (const auto& [key, value] : info.axes) axes.push_back({hdf5::stored(key), hdf5::stored(value)});
     const hdf5::Handle axis_type = layout::axis_type();
     hdf5::write_records(root, layout::kPath.axes, axis_type.get(), axes.data(), axes.size());
 

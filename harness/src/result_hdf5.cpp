@@ -1,5 +1,6 @@
 #include "result_hdf5.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace steper::hdf5 {
@@ -58,13 +59,13 @@ void require_one_value(hid_t space, hid_t stored_type, H5T_class_t expected, con
 
 void require_one_attribute_value(hid_t attribute, H5T_class_t expected, const std::string& name) {
   const Handle space(H5Aget_space(attribute), H5Sclose, "get the dataspace of attribute '" + name + "'");
-  const Handle stored(H5Aget_type(attribute), H5Tclose, "get the type of attribute '" + name + "'");
-  require_one_value(space.get(), stored.get(), expected, "attribute '" + name + "'");
+  const Handle file_type(H5Aget_type(attribute), H5Tclose, "get the type of attribute '" + name + "'");
+  require_one_value(space.get(), file_type.get(), expected, "attribute '" + name + "'");
 }
 
 void require_strings(hid_t dataset, const std::string& path) {
-  const Handle stored(H5Dget_type(dataset), H5Tclose, "get the type of '" + path + "'");
-  if (H5Tget_class(stored.get()) != H5T_STRING || H5Tis_variable_str(stored.get()) <= 0)
+  const Handle file_type(H5Dget_type(dataset), H5Tclose, "get the type of '" + path + "'");
+  if (H5Tget_class(file_type.get()) != H5T_STRING || H5Tis_variable_str(file_type.get()) <= 0)
     throw Error("'" + path + "' does not hold variable-length strings");
 }
 
@@ -84,6 +85,13 @@ Handle create_dataset(hid_t parent, const std::string& path, hid_t file_type, hi
 }
 
 }  // namespace
+
+const char* stored(const std::string& text) {
+  if (const auto nul = text.find('\0'); nul != std::string::npos)
+    throw Error("cannot store a text holding a NUL byte at offset " + std::to_string(nul) + " (it would be cut there): \"" +
+                text.substr(0, std::min<std::size_t>(nul, 60)) + "\"");
+  return text.c_str();
+}
 
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
@@ -171,7 +179,7 @@ void write_attribute(hid_t object, const std::string& name, const std::string& v
   const Handle space = scalar_space();
   const Handle attribute(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
                          "create attribute '" + name + "'");
-  const char* text = value.c_str();
+  const char* text = stored(value);
   check(H5Awrite(attribute.get(), type.get(), &text), "write attribute '" + name + "'");
 }
 
@@ -210,7 +218,7 @@ void write_string(hid_t parent, const std::string& path, const std::string& valu
   const Handle type = utf8_string_type();
   const Handle space = scalar_space();
   const Handle dataset = create_dataset(parent, path, type.get(), space.get());
-  const char* text = value.c_str();
+  const char* text = stored(value);
   check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "write '" + path + "'");
 }
 
@@ -218,8 +226,8 @@ std::string read_string(hid_t parent, const std::string& path) {
   const Handle dataset = open_dataset(parent, path);
   {
     const Handle space(H5Dget_space(dataset.get()), H5Sclose, "get the dataspace of '" + path + "'");
-    const Handle stored(H5Dget_type(dataset.get()), H5Tclose, "get the type of '" + path + "'");
-    require_one_value(space.get(), stored.get(), H5T_STRING, "'" + path + "'");
+    const Handle file_type(H5Dget_type(dataset.get()), H5Tclose, "get the type of '" + path + "'");
+    require_one_value(space.get(), file_type.get(), H5T_STRING, "'" + path + "'");
   }
   const Handle type = utf8_string_type();
   char* text = nullptr;
@@ -233,7 +241,7 @@ std::string read_string(hid_t parent, const std::string& path) {
 void write_strings(hid_t parent, const std::string& path, const std::vector<std::string>& values) {
   std::vector<const char*> texts;
   texts.reserve(values.size());
-  for (const auto& value : values) texts.push_back(value.c_str());
+  for (const auto& value : values) texts.push_back(stored(value));
   const Handle type = utf8_string_type();
   write_records(parent, path, type.get(), texts.data(), texts.size());
 }
@@ -289,8 +297,8 @@ std::size_t dataset_rows(hid_t dataset) {
   check(H5Sget_simple_extent_dims(space.get(), &rows, nullptr), "get the size of '" + name_of(dataset) + "'");
   // The writer never compresses, so every row it declares is stored: a file that declares more
   // rows than it stores (a sparse or compressed dataset) would make the reader allocate for them.
-  const Handle stored(H5Dget_type(dataset), H5Tclose, "get the type of '" + name_of(dataset) + "'");
-  const hsize_t row_bytes = H5Tget_size(stored.get());
+  const Handle file_type(H5Dget_type(dataset), H5Tclose, "get the type of '" + name_of(dataset) + "'");
+  const hsize_t row_bytes = H5Tget_size(file_type.get());
   const hsize_t stored_bytes = H5Dget_storage_size(dataset);
   if (row_bytes == 0 || rows > stored_bytes / row_bytes)
     throw Error("'" + name_of(dataset) + "' declares " + std::to_string(rows) + " rows of " +

@@ -62,6 +62,10 @@ Handle open_dataset(hid_t parent, const std::string& path);
 bool has_path(hid_t file, const std::string& path);
 bool has_attribute(hid_t object, const std::string& name);
 
+// The C string HDF5 stores for `text`; throws Error when `text` holds a NUL byte, which HDF5's
+// strings would silently cut at.
+const char* stored(const std::string& text);
+
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, std::int64_t value);

@@ -444,6 +444,17 @@ TEST_F(ResultFileTest, RowsDeclaredButNotStoredAreAClearError) {
   EXPECT_LT(fs::file_size(path("cell.h5")), 1u << 20);
 }
 
+TEST_F(ResultFileTest, TextHoldingANulByteIsRefusedNotCut) {
+  std::vector<Trajectory> trajectories = sample_trajectories();
+  trajectories[0].steps[0].generated = std::string("The Eiffel\0 Tower", 18);
+  ResultWriter writer(path("cell.h5"));
+  const std::string message = error_of([&] { writer.write_trajectories(trajectories); });
+  EXPECT_TRUE(starts_with(message, "cannot write result file '" + path("cell.h5"))) << message;
+  EXPECT_NE(message.find(": cannot store a text holding a NUL byte at offset 10 (it would be cut there): \"The Eiffel\""),
+            std::string::npos)
+      << message;
+}
+
 TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {
   for (const std::int64_t version : {1, 4}) {
     write_sample(path("cell.h5"), 1);

@@ -61,6 +61,10 @@ std::vector<GenerationResult> generate_all(Model& model, const std::vector<Gener
   if (results.size() != requests.size())
     throw std::runtime_error(std::string(framework) + ": the model returned " + std::to_string(results.size()) +
                              " results for " + std::to_string(requests.size()) + " requests");
+  // A NUL byte would be cut from the stored text but kept in the next prompt: U+FFFD in both.
+  for (auto& result : results)
+    for (auto nul = result.text.find('\0'); nul != std::string::npos; nul = result.text.find('\0', nul))
+      result.text.replace(nul, 1, "\xEF\xBF\xBD");
   return results;
 }
 

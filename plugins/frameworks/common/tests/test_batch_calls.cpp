@@ -64,6 +64,13 @@ TEST(BatchCalls, GenerationChecksTheResultCount) {
   }
 }
 
+TEST(BatchCalls, NulBytesInGeneratedTextBecomeReplacementCharacters) {
+  ScriptedModel model([](const GenerationRequest&) { return text_result(std::string("a\0b\0", 4)); });
+  const auto results = generate_all(model, std::vector<GenerationRequest>(2), "ircot");
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[1].text, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+}
+
 TEST(BatchCalls, GenerationErrorText) {
   GenerationResult result = text_result("fine");
   EXPECT_EQ(generation_error(result), "");
