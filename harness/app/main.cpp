@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "doctor.hpp"
+#include "printable.hpp"
 #include "grid_status.hpp"
 #include "musique_writer.hpp"
 #include "plugin_loader.hpp"
@@ -214,7 +216,9 @@ int main(int argc, char** argv) {
     if (*inspect && std::filesystem::path(inspect_file).extension() == ".h5") {
       if (inspect->count("--cell") || !inspect_sets.empty())
         throw std::runtime_error("--cell and --set apply to experiment files, not to result file '" + inspect_file + "'");
-      steper::inspect_result_file(inspect_file, inspect_question, std::cout);
+      std::ostringstream shown;
+      steper::inspect_result_file(inspect_file, inspect_question, shown);
+      std::fputs(steper::printable(shown.str(), /*keep_lines=*/true).c_str(), stdout);
       return 0;
     }
     if (*inspect) return steper::inspect_experiment(inspect_file, inspect_sets, inspect_cell, inspect_question);

@@ -7,6 +7,7 @@
 
 #include "cell_state.hpp"
 #include "config.hpp"
+#include "printable.hpp"
 #include "core_settings.hpp"
 
 namespace steper {
@@ -88,7 +89,7 @@ std::string render_grid_status(const GridStatus& status) {
   for (const auto& cell : status.cells) {
     std::vector<std::string> row = {cell.id, to_string(cell.state)};
     for (const auto& [key, value] : cell.axes) row.push_back(value);
-    row.push_back(cell.detail);
+    row.push_back(printable(cell.detail));
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> width(header.size());

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "printable.hpp"
+
 namespace steper {
 namespace {
 
@@ -73,7 +75,7 @@ class ProgressReport : public Progress {
 
 void RunLog::write(const char* level, std::string_view message) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  const std::string line = fmt::format("{} {:5} {}{}", utc_now(), level, prefix_, message);
+  const std::string line = fmt::format("{} {:5} {}{}", utc_now(), level, prefix_, printable(message));
   std::fprintf(stderr, "%s\n", line.c_str());
   if (sink_) sink_(line);
 }

@@ -22,6 +22,7 @@
 
 #include "artifact_cache.hpp"
 #include "cell_state.hpp"
+#include "printable.hpp"
 #include "config.hpp"
 #include "core_settings.hpp"
 #include "steper/compute.hpp"
@@ -353,7 +354,9 @@ int inspect_experiment(const std::string& file, const std::vector<std::string>& 
   const ExperimentSettings settings = ExperimentSettings::read(cells[cell].settings("experiment"), experiment.name());
   const PluginRegistry registry(plugin_search_path(settings.plugin_path));
   RunLog log;
-  inspect_question(cells[cell], registry, ArtifactCache(settings.cache_dir), log, question_id, std::cout);
+  std::ostringstream shown;
+  inspect_question(cells[cell], registry, ArtifactCache(settings.cache_dir), log, question_id, shown);
+  std::fputs(printable(shown.str(), /*keep_lines=*/true).c_str(), stdout);
   return 0;
 }
 

@@ -87,6 +87,20 @@ status=0; "$STEPER" status tiny.toml > status.txt 2>&1 || status=$?
 [ "$status" -lt 128 ] && grep -q "holds 1000 values" status.txt || { cat status.txt; fail "status should name the crafted file's fault"; }
 "$STEPER" run tiny.toml --force > force.log 2>&1 || { cat force.log; fail "--force should replace a crafted result file"; }
 
+# --- Terminal control sequences from files are printed escaped.
+printf '{"question_id": "toy-0", "framework": "ircot", "outputs": ["\\u001b[2J\\u001b]0;pwned\\u0007So the answer is: x."]}\n' > escape.jsonl
+cat > escape.toml <<'TOML'
+base = "failing.toml"
+[experiment]
+name = "escape"
+[teacher]
+path = "escape.jsonl"
+TOML
+"$STEPER" run escape.toml --set run.max_error_rate=1 > escape.log 2>&1 || { cat escape.log; fail "escape.toml should run"; }
+"$STEPER" inspect results/escape/*.h5 --question toy-0 > shown.txt 2>&1 || { cat shown.txt; fail "inspect failed"; }
+! grep -q $'\x1b' shown.txt escape.log || fail "a control character from a file reached the terminal"
+grep -qF '\x1b[2J\x1b]0;pwned\x07So the answer is' shown.txt || { cat shown.txt; fail "the escaped text should be shown"; }
+
 # --- Plugins that would crash the host are skipped with a warning; the run goes on.
 "$STEPER" run tiny.toml --force --set "experiment.plugin_path=[\"$STEPER_BUILD_DIR/bad_plugins\"]" \
   > plugins.log 2>&1 || { cat plugins.log; fail "broken plugins on the path should not stop the run"; }
