@@ -1,7 +1,10 @@
 #include "musique_writer.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -60,12 +63,22 @@ void check_stream(const std::ostream& out, const std::string& path) {
   if (!out) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
 }
 
+// Written under a temporary name and renamed into place: a killed or failed write leaves no
+// file cut short at a line boundary (which a reader would accept as a smaller dataset).
 void write_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(path, std::ios::binary);
-  check_stream(out, path);
-  write(out);
-  out.flush();
-  check_stream(out, path);
+  const std::string temporary = path + "." + std::to_string(::getpid()) + ".tmp";
+  try {
+    std::ofstream out(temporary, std::ios::binary);
+    check_stream(out, temporary);
+    write(out);
+    out.close();
+    check_stream(out, temporary);
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+      throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
 }
 
 }  // namespace

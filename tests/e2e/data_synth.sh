@@ -105,4 +105,11 @@ assert a[0] == b[0], "the musique reader should give the synthetic plugin's test
 assert a[1] == b[1], "and the same gold answers"
 print("same", len(a[0]), "test questions both ways; teacher Acc", a[2], "and", b[2])
 PY
+# Killed while writing: the file being written never appears cut short under its own name.
+"$STEPER" data synth --out killed --set entities=60000 --set train=20000 --set dev=0 --set test=0 > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 2000); do compgen -G "killed/train.jsonl.*.tmp" > /dev/null && break; sleep 0.01; done
+compgen -G "killed/train.jsonl.*.tmp" > /dev/null || fail "train.jsonl was never seen being written"
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+[ ! -e killed/train.jsonl ] || fail "a killed data synth left a train.jsonl behind"
 echo "data_synth: ok"
