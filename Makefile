@@ -17,7 +17,7 @@ build: configure
 
 # The quick-start experiment, then its result table (answer scores, per-ability scores, steps).
 run: build
-	@start=$$(date +%s); $(STEPER) run experiments/quickstart.toml; \
+	@start=$$(date +%s); $(STEPER) run experiments/quickstart.toml --jobs $(JOBS); \
 	echo "quick start: $$(( $$(date +%s) - start )) s"
 	$(STEPER) report results/quickstart --metrics em,f1,acc,init,steps,kept,first,mid,final
 
