@@ -33,6 +33,8 @@ ClientSettings ClientSettings::read(Settings& settings) {
   // Timeouts have microsecond resolution; a positive value below that would mean "no wait".
   s.timeout_s = read_seconds(settings, "timeout_s", s.timeout_s, 1e-6);
   s.connect_timeout_s = read_seconds(settings, "connect_timeout_s", s.connect_timeout_s, 1e-6);
+  s.max_response_bytes = settings.get<std::int64_t>("max_response_bytes", s.max_response_bytes);
+  if (s.max_response_bytes < 1) settings.fail("max_response_bytes", "a size in bytes >= 1");
   s.retries = settings.get<int>("retries", s.retries);
   if (s.retries < 0) settings.fail("retries", "a count >= 0 of attempts after the first");
   s.backoff_s = read_seconds(settings, "backoff_s", s.backoff_s, 0);

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -46,6 +49,7 @@ std::string transport_problem(httplib::Error error, const ClientSettings& settin
     case httplib::Error::ConnectionTimeout:
       return "no connection within connect_timeout_s = " + seconds_text(settings.connect_timeout_s);
     case httplib::Error::Read:
+    case httplib::Error::Canceled:
       return "no complete answer within timeout_s = " + seconds_text(settings.timeout_s) +
              " (or the server closed the connection)";
     case httplib::Error::Write:
@@ -61,6 +65,41 @@ GenerationResult error_result(const std::string& what) {
   result.error = what;
   return result;
 }
+
+// Stops `client` (closing its connection) when the request it guards outlives `seconds`: the
+// client's own timeouts apply to each read, so a server trickling bytes could hold it forever.
+class Deadline {
+ public:
+  Deadline(httplib::Client& client, double seconds)
+      : watcher_([this, &client, seconds] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (!done_changed_.wait_for(lock, microseconds(seconds), [this] { return done_; })) {
+            expired_ = true;
+            client.stop();
+          }
+        }) {}
+  ~Deadline() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    done_changed_.notify_all();
+    watcher_.join();
+  }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  bool expired() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return expired_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_changed_;
+  bool done_ = false, expired_ = false;
+  std::thread watcher_;  // last: starts once the members it reads exist
+};
 
 }  // namespace
 
@@ -106,15 +145,40 @@ GenerationResult CompletionClient::complete(const GenerationRequest& request) {
 }
 
 CompletionClient::Attempt CompletionClient::attempt(const std::string& body, const GenerationRequest& request) {
-  const httplib::Result response = http_->Post(path_, body, "application/json");
-  if (!response) {
-    const httplib::Error error = response.error();
-    return {error_result("openai: POST " + url_ + ": " + transport_problem(error, settings_)), retryable(error), {}};
+  httplib::Request post;
+  post.method = "POST";
+  post.path = path_;
+  post.body = body;
+  post.set_header("Content-Type", "application/json");
+  std::string answer;
+  bool too_large = false;
+  post.content_receiver = [&](const char* data, std::size_t length, std::uint64_t, std::uint64_t) {
+    too_large = answer.size() + length > static_cast<std::size_t>(settings_.max_response_bytes);
+    if (!too_large) answer.append(data, length);
+    return !too_large;
+  };
+  bool expired = false;
+  const httplib::Result response = [&] {
+    Deadline deadline(*http_, settings_.timeout_s);
+    httplib::Result sent = http_->send(post);
+    expired = deadline.expired();
+    return sent;
+  }();
+  if (too_large)
+    return {error_result("openai: POST " + url_ + ": the answer is longer than max_response_bytes = " +
+                         std::to_string(settings_.max_response_bytes)),
+            false,
+            {}};
+  if (!response || expired) {
+    const httplib::Error error = expired ? httplib::Error::Canceled : response.error();
+    return {error_result("openai: POST " + url_ + ": " + transport_problem(error, settings_)),
+            expired || retryable(error),
+            {}};
   }
   const int status = response->status;
-  if (status >= 200 && status < 300) return {parse_completion(response->body, request), false, {}};
+  if (status >= 200 && status < 300) return {parse_completion(answer, request), false, {}};
   Attempt failed{error_result("openai: POST " + url_ + ": HTTP " + std::to_string(status) + ": " +
-                              body_snippet(response->body)),
+                              body_snippet(answer)),
                  status == 429 || status >= 500,
                  {}};
   if (response->has_header("Retry-After")) failed.retry_after_s = retry_after_s(response->get_header_value("Retry-After"));

@@ -164,6 +164,37 @@ TEST_F(ServerTest, TimesOutASlowServer) {
   EXPECT_EQ(server.calls(), 2);
 }
 
+// A server that sends its answer one byte every 50 ms without end: each read is quick, so only a
+// deadline on the whole request ends it.
+void trickle_forever(httplib::Response& response, std::size_t bytes_per_write, int pause_ms) {
+  response.set_chunked_content_provider("application/json", [=](std::size_t, httplib::DataSink& sink) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+    return sink.write(std::string(bytes_per_write, ' ').data(), bytes_per_write);
+  });
+}
+
+TEST_F(ServerTest, ATricklingServerMeetsTheDeadlineOfTheWholeRequest) {
+  ScriptedServer server([](const httplib::Request&, httplib::Response& response, int) { trickle_forever(response, 1, 50); });
+  auto model = make(settings_for(server.base_url(), {{"retries", "0"}}));
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = model->generate({request("p")});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(results[0].finish_reason, "error");
+  EXPECT_NE(results[0].error.find("no complete answer within timeout_s = 0.2 s"), std::string::npos)
+      << results[0].error;
+  EXPECT_LT(seconds, 5.0);  // a hang check, not a speed measurement: the server would trickle for ever
+}
+
+TEST_F(ServerTest, AnEndlessAnswerStopsAtMaxResponseBytes) {
+  ScriptedServer server([](const httplib::Request&, httplib::Response& response, int) { trickle_forever(response, 65536, 0); });
+  auto model = make(settings_for(server.base_url(), {{"retries", "2"}, {"timeout_s", "30"}, {"max_response_bytes", "1000000"}}));
+  const auto results = model->generate({request("p")});
+  EXPECT_EQ(results[0].finish_reason, "error");
+  EXPECT_NE(results[0].error.find("the answer is longer than max_response_bytes = 1000000"), std::string::npos)
+      << results[0].error;
+  EXPECT_EQ(server.calls(), 1);  // not retried: the same server would send the same answer
+}
+
 TEST_F(ServerTest, ReportsMalformedAnswersWithASnippet) {
   ScriptedServer server([](const httplib::Request& request, httplib::Response& response, int) {
     const std::string prompt = json::parse(request.body)["prompt"];
