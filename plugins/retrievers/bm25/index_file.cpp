@@ -230,6 +230,8 @@ FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, s
   documents_with_field_ = stats.documents_with_field;
   total_length_ = stats.total_length;
   const std::uint64_t terms = term_count_, blocks = stats.block_count;
+  if (terms > size / 8 || blocks > size / 4 || stats.term_strings_bytes > size || stats.postings_bytes > size)
+    throw fail("is malformed: it declares more terms, blocks or bytes than the file holds");
   term_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "term offsets"));
   posting_offsets_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "posting offsets"));
   block_starts_ = reinterpret_cast<const std::uint64_t*>(section(8 * (terms + 1), "block starts"));
@@ -243,12 +245,24 @@ FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, s
   if (term_offsets_[terms] != stats.term_strings_bytes || posting_offsets_[terms] != stats.postings_bytes ||
       block_starts_[0] != 0 || block_starts_[terms] != blocks)
     throw fail("is malformed: its offsets do not match its section sizes");
+  // Offsets are trusted by every search once loaded, so each is checked here, once: the
+  // checksum only says the file is the one written, not that a writer wrote it well.
   for (std::uint64_t term = 0; term < terms; ++term) {
+    const auto malformed = [&](const std::string& what) {
+      return fail("is malformed: term " + std::to_string(term) + " " + what);
+    };
     posting_count_ += doc_freqs_[term];
+    if (term_offsets_[term] > term_offsets_[term + 1] || posting_offsets_[term] > posting_offsets_[term + 1] ||
+        block_starts_[term] > block_starts_[term + 1])
+      throw malformed("has offsets that decrease");
     if (block_starts_[term + 1] - block_starts_[term] != (doc_freqs_[term] + kBlockSize - 1) / kBlockSize)
-      throw fail("is malformed: term " + std::to_string(term) + " has " +
-                 std::to_string(block_starts_[term + 1] - block_starts_[term]) + " blocks for " +
-                 std::to_string(doc_freqs_[term]) + " postings");
+      throw malformed("has " + std::to_string(block_starts_[term + 1] - block_starts_[term]) + " blocks for " +
+                      std::to_string(doc_freqs_[term]) + " postings");
+    const std::uint64_t bytes = posting_offsets_[term + 1] - posting_offsets_[term];
+    for (std::uint64_t block = block_starts_[term]; block < block_starts_[term + 1]; ++block)
+      if (block_offsets_[block] >= bytes || block_last_docs_[block] >= identity.corpus_size ||
+          (block > block_starts_[term] && block_last_docs_[block] <= block_last_docs_[block - 1]))
+        throw malformed("has block " + std::to_string(block) + " outside its postings or its paragraphs");
   }
 }
 

@@ -118,6 +118,27 @@ TEST_F(Bm25Index, RefusesBlocksThatDoNotMatchTheDocFreqs) {
   EXPECT_NE(message.find("text.bm25' is malformed: term 0 has 1 blocks for 200 postings"), std::string::npos) << message;
 }
 
+// Files whose checksum was recomputed after an offset was changed: the checksum passes, the
+// offsets must not.
+TEST_F(Bm25Index, RefusesOffsetsOutsideTheirSectionsEvenWithAGoodChecksum) {
+  BuiltIndex index = build_index(corpus, Parameters{}, 1, {});
+  index.fields[1].block_offsets[0] = 1u << 30;
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("is malformed: term 0 has block 0 outside its postings"),
+            std::string::npos);
+
+  index = build_index(corpus, Parameters{}, 1, {});
+  index.fields[1].block_last_docs[0] = static_cast<std::uint32_t>(corpus.size());  // a paragraph past the corpus
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("outside its postings or its paragraphs"),
+            std::string::npos);
+
+  index = build_index(corpus, Parameters{}, 1, {});
+  std::swap(index.fields[1].posting_offsets[1], index.fields[1].posting_offsets[2]);
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("has offsets that decrease"), std::string::npos);
+}
+
 TEST_F(Bm25Index, RefusesAFileThatIsNotAnIndexOrMissing) {
   std::ofstream(text_file(), std::ios::trunc) << std::string(400, 'x');
   EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("is not a bm25 index"), std::string::npos);
