@@ -84,6 +84,8 @@ TEST_F(LoadErrors, BadVocabulary) {
             "model.vocab.ab: expected a token id (an integer from 0 to 2147483646), found number -3");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"]["ab"] = 0; }),
             "model.vocab: tokens \"!\" and \"ab\" both have id 0");
+  EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"]["ab"] = 400000000; }),
+            "model.vocab: token \"ab\" has id 400000000; ids must be from 0 to 16777215");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"] = nlohmann::json::array(); }),
             "model.vocab: expected an object, found array []");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["unk_token"] = "<unk>"; }),
