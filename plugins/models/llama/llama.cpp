@@ -206,6 +206,7 @@ class Llama : public steper::Model, public steper::TrainableModel {
   CausalLm& model() {
     if (!lm_) {
       config();
+      if (!scratch_.checkpoint.empty()) steper::llama::check_weight_shapes(*config_, scratch_.checkpoint);
       build_model();
       if (!scratch_.checkpoint.empty()) steper::llama::load_weights(lm_, scratch_.checkpoint);
     }

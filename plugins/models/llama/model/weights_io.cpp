@@ -48,6 +48,15 @@ std::string scalar_type_name(torch::ScalarType type) {
   throw std::invalid_argument("unsupported weight dtype " + std::string(c10::toString(type)));
 }
 
+void check_weight_shapes(const checkpoint::DecoderConfig& config, const std::filesystem::path& dir) {
+  const auto weights = checkpoint::Checkpoint::open(dir);
+  const std::string last = "model.layers." + std::to_string(config.num_hidden_layers - 1) + ".";
+  weights.require("model.embed_tokens.weight", {config.vocab_size, config.hidden_size});
+  weights.require("model.layers.0.self_attn.q_proj.weight",
+                  {config.num_attention_heads * config.head_dim, config.hidden_size});
+  weights.require(last + "mlp.down_proj.weight", {config.hidden_size, config.intermediate_size});
+}
+
 void load_weights(CausalLm& lm, const std::filesystem::path& dir) {
   const auto weights = checkpoint::Checkpoint::open(dir);
   torch::NoGradGuard no_grad;

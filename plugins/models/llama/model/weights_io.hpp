@@ -15,6 +15,11 @@ namespace steper::llama {
 // parameter's dtype. Throws naming the tensor that is missing or has another shape.
 void load_weights(CausalLm& lm, const std::filesystem::path& dir);
 
+// Checks, before the model is built, that the checkpoint in `dir` holds tensors of the sizes
+// its config.json declares (the embedding, the first attention and the last MLP): a config.json
+// with absurd sizes would otherwise allocate the whole model before any tensor is read.
+void check_weight_shapes(const checkpoint::DecoderConfig& config, const std::filesystem::path& dir);
+
 // Writes every parameter in `dtype` (tied embeddings once, as Hugging Face does), in shards of
 // at most `max_shard_bytes`.
 void save_weights(CausalLm& lm, const std::filesystem::path& dir, torch::ScalarType dtype,

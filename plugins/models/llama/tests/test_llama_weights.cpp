@@ -1,6 +1,9 @@
 // Weights in the Hugging Face layout: save -> load gives identical logits, shards and dtypes
 // convert, and a checkpoint that does not fit the model is refused naming the tensor.
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -58,6 +61,27 @@ TEST_F(WeightsDir, ShardedAndBf16CheckpointsLoad) {
     const std::string& name = item.key();
     auto& parameter = item.value();
     EXPECT_TRUE(torch::equal(parameter, expected[name].to(torch::kBFloat16).to(torch::kFloat))) << name;
+  }
+}
+
+TEST_F(WeightsDir, AbsurdConfigSizesAreRefusedBeforeTheModelIsBuilt) {
+  auto tied = testing::tiny_model(tiny_config(true), 1);
+  save_weights(tied, dir_, torch::kFloat, std::size_t{1} << 30);
+  EXPECT_NO_THROW(check_weight_shapes(tiny_config(true), dir_));
+  for (const auto& [key, change] : std::vector<std::pair<std::string, void (*)(checkpoint::DecoderConfig&)>>{
+           {"model.embed_tokens.weight", [](checkpoint::DecoderConfig& c) { c.vocab_size = std::int64_t{1} << 40; }},
+           {"model.embed_tokens.weight", [](checkpoint::DecoderConfig& c) { c.hidden_size = std::int64_t{1} << 40; }},
+           {"q_proj.weight", [](checkpoint::DecoderConfig& c) { c.num_attention_heads = 1 << 20; }},
+           {"model.layers.99999999.mlp.down_proj.weight", [](checkpoint::DecoderConfig& c) { c.num_hidden_layers = 100000000; }},
+           {"mlp.down_proj.weight", [](checkpoint::DecoderConfig& c) { c.intermediate_size = std::int64_t{1} << 40; }}}) {
+    auto absurd = tiny_config(true);
+    change(absurd);
+    try {
+      check_weight_shapes(absurd, dir_);  // allocating this model would exhaust memory
+      FAIL() << "accepted an absurd " << key;
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
   }
 }
 
