@@ -376,7 +376,12 @@ std::unique_ptr<Model> train_stage(OpenCell& open, const TeacherSamples& taught,
   fs::remove_all(state_dir);  // only once the trained checkpoint is in the cache
   if (!built) {
     trainable->load(checkpoint_dir);
-    for (const auto& row : read_train_log(checkpoint_dir + "/train_log.json")) writer.append_train_log(row);
+    const std::vector<TrainLogRow> rows = read_train_log(checkpoint_dir + "/train_log.json");
+    if (rows.empty() && (train.steps > 0 || train.epochs > 0))
+      throw std::runtime_error("the cached checkpoint '" + checkpoint_dir +
+                               "' has an empty training log: it was not written by a finished training; delete it "
+                               "to train again");
+    for (const auto& row : rows) writer.append_train_log(row);
   }
   trainable->set_training(false);
   metrics.student_parameters = trainable->parameter_count();

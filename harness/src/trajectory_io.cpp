@@ -93,7 +93,9 @@ void write_train_log(const std::string& path, const std::vector<TrainLogRow>& ro
 std::vector<TrainLogRow> read_train_log(const std::string& path) {
   std::vector<TrainLogRow> rows;
   try {
-    for (const auto& item : read_json(path)) {
+    const json log = read_json(path);
+    if (!log.is_array()) throw std::runtime_error("'" + path + "' is not a training log: expected an array of rows");
+    for (const auto& item : log) {
       TrainLogRow r;
       r.step = item.at("step").get<std::int64_t>();
       r.loss = item.at("loss").get<double>();

@@ -68,6 +68,9 @@ void load_weights(CausalLm& lm, const std::filesystem::path& dir) {
     // from_blob wants a mutable pointer; the copy below only reads.
     auto* data = const_cast<std::byte*>(view.bytes.data);
     const auto source = torch::from_blob(data, parameter.sizes(), scalar_type_of(view, dir));
+    if (!torch::isfinite(source).all().item<bool>())
+      throw checkpoint::CheckpointError("checkpoint '" + dir.string() + "': tensor '" + name +
+                                        "' holds NaN or infinite values");
     parameter.copy_(source);
   }
 }

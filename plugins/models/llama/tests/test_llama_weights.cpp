@@ -1,5 +1,6 @@
 // Weights in the Hugging Face layout: save -> load gives identical logits, shards and dtypes
 // convert, and a checkpoint that does not fit the model is refused naming the tensor.
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -82,6 +83,23 @@ TEST_F(WeightsDir, AbsurdConfigSizesAreRefusedBeforeTheModelIsBuilt) {
     } catch (const std::exception& e) {
       EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
     }
+  }
+}
+
+TEST_F(WeightsDir, RefusesNanWeightsNamingTheTensor) {
+  auto poisoned = testing::tiny_model(tiny_config(true), 1);
+  {
+    torch::NoGradGuard no_grad;
+    poisoned->named_parameters()["model.norm.weight"].fill_(std::nan(""));
+  }
+  save_weights(poisoned, dir_, torch::kFloat, std::size_t{1} << 30);
+  auto loaded = testing::tiny_model(tiny_config(true), 2);
+  try {
+    load_weights(loaded, dir_);
+    FAIL() << "loaded NaN weights";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("tensor 'model.norm.weight' holds NaN or infinite values"), std::string::npos)
+        << e.what();
   }
 }
 
