@@ -69,10 +69,10 @@ void write_file(const std::string& path, const std::function<void(std::ostream&)
   const std::string temporary = path + "." + std::to_string(::getpid()) + ".tmp";
   try {
     std::ofstream out(temporary, std::ios::binary);
-    check_stream(out, temporary);
+    check_stream(out, path);
     write(out);
     out.close();
-    check_stream(out, temporary);
+    check_stream(out, path);
     if (std::rename(temporary.c_str(), path.c_str()) != 0)
       throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
   } catch (...) {
