@@ -75,14 +75,11 @@ class Cell:
         return self.setting("eval.model", "student") == "teacher"
 
     def method(self):
-        """The row label `steper report` computes: teacher, vanilla-KD, fixed λ = (...), StepER."""
+        """The row label `steper report` computes: teacher, else the loss plugin's `label` setting
+        (vanilla-KD, fixed λ = (...), StepER), else the loss's name."""
         if self.evaluates_teacher():
             return "teacher"
-        loss = self.setting("loss.name", "?")
-        if loss == "fixed_weight":
-            weights = ", ".join(f"{w:g}" for w in self.setting("loss.weights", [1.0, 1.0, 1.0]))
-            return f"fixed λ = ({weights})"
-        return {"vanilla_kd": "vanilla-KD", "steper": "StepER"}.get(loss, loss)
+        return self.setting("loss.label") or self.setting("loss.name", "?")
 
     def label(self, key):
         """`method` or a setting's value, as the group or line this cell belongs to."""

@@ -260,7 +260,7 @@ OpenCell::OpenCell(const Cell& cell_, const PluginRegistry& registry_, const Art
   StageTimer index_timer(log, "index");
   retriever = make<Retriever>("retriever");
   index_key = stable_hash("index\n" + plugin_key(cell, "dataset", registry) + dataset->fingerprint() +
-                          plugin_key(cell, "retriever", registry));
+                          plugin_key(cell, "retriever", registry) + retriever->fingerprint());
   bool built = false;
   const std::string dir = cache.get_or_build(
       "index", index_key, [&](const std::string& folder) { retriever->index_build(corpus, folder); }, &built);

@@ -6,9 +6,8 @@
 #include <fmt/format.h>
 
 #include "cell_state.hpp"
-#include "config.hpp"
+#include "open_experiment.hpp"
 #include "printable.hpp"
-#include "core_settings.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;
@@ -71,11 +70,9 @@ const char* to_string(GridCellState state) {
   return "?";
 }
 
-GridStatus read_grid_status(const Experiment& experiment) {
-  const std::vector<Cell> cells = experiment.cells();
-  const ExperimentSettings settings = ExperimentSettings::read(cells.front().settings("experiment"), experiment.name());
-  GridStatus status{settings.name, fs::path(settings.results_dir) / settings.name, {}};
-  for (const auto& cell : cells) status.cells.push_back(read_cell(cell, status.results));
+GridStatus read_grid_status(const OpenExperiment& experiment) {
+  GridStatus status{experiment.settings.name, experiment.results, {}};
+  for (const auto& cell : experiment.cells) status.cells.push_back(read_cell(cell, status.results));
   return status;
 }
 

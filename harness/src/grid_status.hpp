@@ -9,7 +9,7 @@
 
 namespace steper {
 
-class Experiment;
+struct OpenExperiment;
 
 enum class GridCellState { done, failed, running, missing };
 
@@ -30,7 +30,7 @@ struct GridStatus {
 };
 
 // Every cell's state, from the result files and cell locks of the experiment's results folder.
-GridStatus read_grid_status(const Experiment& experiment);
+GridStatus read_grid_status(const OpenExperiment& experiment);
 
 // The table of cells (id, state, one column per grid key, error) and a summary line.
 std::string render_grid_status(const GridStatus& status);

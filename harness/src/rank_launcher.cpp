@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sched.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,7 +17,7 @@
 
 #include <fmt/format.h>
 
-extern char** environ;
+#include "child_process.hpp"
 
 namespace steper {
 namespace {
@@ -30,18 +29,6 @@ int exit_status(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;
-}
-
-// Starts one rank. Between fork and exec only async-signal-safe calls: the parent may have threads.
-pid_t start_rank(std::vector<char*>& argv, std::vector<char*>& environment, pid_t parent) {
-  const pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (::getppid() != parent) ::_exit(1);  // the launcher died before prctl
-  ::execvpe(argv[0], argv.data(), environment.data());
-  for (const char* text : {"rank launcher: cannot execute ", static_cast<const char*>(argv[0]), "\n"})
-    if (::write(STDERR_FILENO, text, std::strlen(text)) < 0) break;
-  ::_exit(127);
 }
 
 // The CPUs this process may run on (its affinity mask, e.g. under taskset or a Slurm cgroup).
@@ -79,34 +66,21 @@ RankLauncher::RankLauncher(const std::vector<std::string>& command, int world_si
   settings_.timeout_s = timeout_s;
   settings_.threads = std::max(1, available_cpus() / world_size);
 
-  std::vector<std::string> arguments = command;
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const std::vector<std::string> ours = {kRankVariable,      kWorldSizeVariable, kMasterAddrVariable,
-                                         kMasterPortVariable, kTimeoutVariable,   kThreadsVariable};
-  std::vector<char*> environment;
-  for (char** variable = environ; *variable; ++variable) {
-    const std::string entry = *variable;
-    const std::string name = entry.substr(0, entry.find('='));
-    if (std::find(ours.begin(), ours.end(), name) == ours.end()) environment.push_back(*variable);
-  }
-  std::vector<std::string> group = {
-      fmt::format("{}={}", kWorldSizeVariable, world_size),
-      fmt::format("{}={}", kMasterAddrVariable, settings_.master_addr),
-      fmt::format("{}={}", kMasterPortVariable, settings_.master_port),
-      fmt::format("{}={}", kTimeoutVariable, timeout_s),
-      fmt::format("{}={}", kThreadsVariable, settings_.threads),
-      "",  // the rank, set per process
-  };
-  for (auto& entry : group) environment.push_back(entry.data());
-  environment.push_back(nullptr);
-
-  const pid_t self = ::getpid();
+  ChildProcess rank_process;
+  rank_process.argv = command;
+  rank_process.environment = environment_without({kRankVariable, kWorldSizeVariable, kMasterAddrVariable,
+                                                   kMasterPortVariable, kTimeoutVariable, kThreadsVariable});
+  for (const std::string& entry : {fmt::format("{}={}", kWorldSizeVariable, world_size),
+                                   fmt::format("{}={}", kMasterAddrVariable, settings_.master_addr),
+                                   fmt::format("{}={}", kMasterPortVariable, settings_.master_port),
+                                   fmt::format("{}={}", kTimeoutVariable, timeout_s),
+                                   fmt::format("{}={}", kThreadsVariable, settings_.threads)})
+    rank_process.environment.push_back(entry);
+  rank_process.environment.push_back("");  // the rank, set per process
+  rank_process.death_signal = SIGTERM;
   for (int rank = 1; rank < world_size; ++rank) {
-    group.back() = fmt::format("{}={}", kRankVariable, rank);
-    environment[environment.size() - 2] = group.back().data();
-    const pid_t pid = start_rank(argv, environment, self);
+    rank_process.environment.back() = fmt::format("{}={}", kRankVariable, rank);
+    const pid_t pid = start_child(rank_process);
     if (pid < 0) {
       const int error = errno;
       stop();

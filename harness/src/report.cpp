@@ -110,7 +110,8 @@ void flatten(const toml::table& table, const std::string& prefix, FlatConfig& fl
   }
 }
 
-struct Cell {
+// A cell as a result file records it (not the grid's steper::Cell): its settings, flattened for lookup.
+struct ResultCell {
   const ResultFile* file;
   toml::table config_table, resolved_table;  // as configured; every setting used, defaults included
   FlatConfig config, resolved;               // the same, flattened
@@ -126,8 +127,8 @@ toml::table parse_config(const ResultFile& file, const std::string& text, const 
   }
 }
 
-Cell cell_of(const ResultFile& file) {
-  Cell cell{&file, parse_config(file, file.info.config_toml, "/config/cell_toml"),
+ResultCell cell_of(const ResultFile& file) {
+  ResultCell cell{&file, parse_config(file, file.info.config_toml, "/config/cell_toml"),
             parse_config(file, file.info.resolved_toml, "/config/resolved_toml"), {}, {}};
   flatten(cell.config_table, "", cell.config);
   flatten(cell.resolved_table, "", cell.resolved);
@@ -135,7 +136,7 @@ Cell cell_of(const ResultFile& file) {
 }
 
 // The text of a string setting as the cell ran it ("" when unset).
-std::string text_setting(const Cell& cell, const std::string& key) {
+std::string text_setting(const ResultCell& cell, const std::string& key) {
   for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
     const auto found = config->find(key);
     if (found != config->end()) return found->second.shown;
@@ -143,43 +144,21 @@ std::string text_setting(const Cell& cell, const std::string& key) {
   return "";
 }
 
-// Fixed weights as the paper writes them, "(1.5, 1, 0.5)"; "" when the cell has none.
-std::string weights_text(const Cell& cell) {
-  const toml::array* weights = cell.config_table.at_path("loss.weights").as_array();
-  if (!weights) weights = cell.resolved_table.at_path("loss.weights").as_array();
-  if (!weights) return "";
-  std::vector<std::string> shown;
-  for (const auto& weight : *weights) shown.push_back(fmt::format("{}", weight.value<double>().value_or(Metrics::kNaN)));
-  return "(" + join(shown, ", ") + ")";
-}
-
-// Row labels of the paper's tables, computed from the cell's loss and evaluated model. The rank
-// puts the teacher first and StepER last, as the paper does.
-Value method_label(const Cell& cell) {
+// The row label of the paper's tables: "teacher" for a cell that evaluates the teacher, else
+// the loss plugin's own `label` setting as the cell resolved it, else the loss's name. Teacher
+// rows go first; the others stay in the order first seen, the grid's order.
+Value method_label(const ResultCell& cell) {
   if (text_setting(cell, "eval.model") == "teacher") return {"teacher", "teacher", 0};
-  const std::string loss = text_setting(cell, "loss.name");
-  if (loss == "vanilla_kd") return {loss, "vanilla-KD", 1};
-  if (loss == "steper") return {loss, "StepER", 3};
-  if (loss == "fixed_weight") return {loss + weights_text(cell), "fixed λ = " + weights_text(cell), 2};
-  return {loss, loss, 2};
-}
-
-Value weighting_label(const Cell& cell) {
-  Value label = method_label(cell);
-  const std::string loss = text_setting(cell, "loss.name");
-  if (label.shown == "teacher") return label;
-  if (loss == "vanilla_kd") label.shown = "final only (vanilla-KD)";
-  if (loss == "steper") label.shown = "StepER (learned)";
-  if (loss == "fixed_weight") label.shown = "λ = " + weights_text(cell);
-  return label;
+  std::string label = text_setting(cell, "loss.label");
+  if (label.empty()) label = text_setting(cell, "loss.name");
+  return {label, label, 1};
 }
 
 constexpr struct {
   const char* key;
-  Value (*label)(const Cell&);
+  Value (*label)(const ResultCell&);
 } kComputedKeys[] = {
-    {"method", method_label},        // teacher, vanilla-KD, fixed λ = (...), StepER
-    {"weighting", weighting_label},  // teacher, final only (vanilla-KD), λ = (...), StepER (learned)
+    {"method", method_label},  // teacher, or each loss's label: vanilla-KD, fixed λ = (...), StepER
 };
 
 const auto* computed_key(const std::string& key) {
@@ -190,7 +169,7 @@ const auto* computed_key(const std::string& key) {
 
 // The cell's computed label for `key`, else its grid axis value, else its configured value,
 // else kAbsent.
-Value lookup(const Cell& cell, const std::string& key) {
+Value lookup(const ResultCell& cell, const std::string& key) {
   if (const auto* computed = computed_key(key)) return computed->label(cell);
   for (const auto& [axis, text] : cell.file->info.axes)
     if (axis == key) return axis_value(text);
@@ -219,7 +198,7 @@ Summary summarise(const std::vector<double>& values) {
 
 // One table entry: the cells with one combination of row and column values.
 struct Entry {
-  std::vector<const Cell*> cells;
+  std::vector<const ResultCell*> cells;
   std::vector<Summary> metrics;  // in the order of Table::metrics
 };
 
@@ -262,33 +241,33 @@ std::size_t index_of(std::vector<std::vector<Value>>& seen, const std::vector<Va
   return seen.size() - 1;
 }
 
-std::vector<Value> values_of(const Cell& cell, const std::vector<std::string>& keys) {
+std::vector<Value> values_of(const ResultCell& cell, const std::vector<std::string>& keys) {
   std::vector<Value> values;
   for (const auto& key : keys) values.push_back(lookup(cell, key));
   return values;
 }
 
-void check_keys_exist(const std::vector<Cell>& cells, const std::vector<std::string>& keys, const std::string& seed_key,
+void check_keys_exist(const std::vector<ResultCell>& cells, const std::vector<std::string>& keys, const std::string& seed_key,
                       const std::vector<ResultFile>& results) {
   for (const auto& key : keys) {
     if (computed_key(key)) continue;
     const bool anywhere = std::any_of(cells.begin(), cells.end(),
-                                      [&](const Cell& cell) { return lookup(cell, key).identity != kAbsent; });
+                                      [&](const ResultCell& cell) { return lookup(cell, key).identity != kAbsent; });
     if (anywhere || cells.empty()) continue;
     const std::string axes = join(default_rows(results, seed_key), ", ");
     throw std::runtime_error("no result has a grid axis or setting '" + key +
                              "' (grid axes found: " + (axes.empty() ? "none" : axes) +
-                             "; computed from every cell: method, weighting)");
+                             "; computed from every cell: method)");
   }
 }
 
 // Cells of one entry may differ only in the seed.
-void check_only_seeds_differ(const Cell& first, const Cell& other, const std::string& seed_key) {
+void check_only_seeds_differ(const ResultCell& first, const ResultCell& other, const std::string& seed_key) {
   std::set<std::string> keys;
   for (const auto& setting : first.config) keys.insert(setting.first);
   for (const auto& setting : other.config) keys.insert(setting.first);
   const Value unset{"", "(unset)"};
-  auto value_in = [&](const Cell& cell, const std::string& key) {
+  auto value_in = [&](const ResultCell& cell, const std::string& key) {
     const auto found = cell.config.find(key);
     return found != cell.config.end() ? found->second : unset;
   };
@@ -301,7 +280,7 @@ void check_only_seeds_differ(const Cell& first, const Cell& other, const std::st
   }
 }
 
-void check_no_cell_twice(const std::vector<Cell>& cells) {
+void check_no_cell_twice(const std::vector<ResultCell>& cells) {
   std::map<std::string, const ResultFile*> seen;
   for (const auto& cell : cells) {
     const auto [found, added] = seen.emplace(cell.file->info.cell_id, cell.file);
@@ -311,9 +290,9 @@ void check_no_cell_twice(const std::vector<Cell>& cells) {
   }
 }
 
-// With a computed row key, rows go in the order of its ranks (teacher first, StepER last), ties
+// With a computed row key, rows go in the order of its ranks (teacher first), ties
 // and the other keys' values in the order first seen, key by key.
-void order_rows_by_rank(Table& table, std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>>& groups) {
+void order_rows_by_rank(Table& table, std::map<std::pair<std::size_t, std::size_t>, std::vector<const ResultCell*>>& groups) {
   if (std::none_of(table.row_keys.begin(), table.row_keys.end(), [](const auto& key) { return computed_key(key); }))
     return;
   std::vector<std::vector<std::pair<int, std::size_t>>> sort_keys;  // per row, per key: (rank, first seen)
@@ -336,12 +315,12 @@ void order_rows_by_rank(Table& table, std::map<std::pair<std::size_t, std::size_
     rows.push_back(table.rows[order[i]]);
   }
   table.rows = rows;
-  std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>> moved;
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<const ResultCell*>> moved;
   for (auto& [position, group] : groups) moved[{moved_to[position.first], position.second}] = std::move(group);
   groups = std::move(moved);
 }
 
-Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec, std::vector<Cell>& cells) {
+Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec, std::vector<ResultCell>& cells) {
   Table table;
   table.metrics = metric_columns(spec.metrics);
   const bool default_layout = spec.rows.empty() && spec.columns.empty();
@@ -359,7 +338,7 @@ Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec
   check_keys_exist(cells, table.row_keys, spec.seed_key, results);
   check_keys_exist(cells, table.column_keys, spec.seed_key, results);
 
-  std::map<std::pair<std::size_t, std::size_t>, std::vector<const Cell*>> groups;
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<const ResultCell*>> groups;
   for (const auto& cell : cells) {
     const std::size_t row = index_of(table.rows, values_of(cell, table.row_keys));
     const std::size_t column = index_of(table.columns, values_of(cell, table.column_keys));
@@ -567,7 +546,7 @@ using QuestionMetric = std::remove_extent_t<decltype(kQuestionMetrics)>;
 
 // The cell's predictions in the order of the reference cell's; throws unless both cells hold the
 // same questions, each once.
-std::vector<const PredictionRow*> aligned_predictions(const Cell& cell, const Cell& reference) {
+std::vector<const PredictionRow*> aligned_predictions(const ResultCell& cell, const ResultCell& reference) {
   const std::string& id = cell.file->info.cell_id;
   std::map<std::string, const PredictionRow*> by_question;
   for (const auto& row : cell.file->predictions)
@@ -597,23 +576,23 @@ std::string signed_points(double points) { return fmt::format("{:+.2f}", points 
 std::string compare_entries(const Entry& a, const Entry& b, const std::string& name_a, const std::string& name_b,
                             const std::string& context, const QuestionMetric& metric, const ReportSpec& spec) {
   const std::string label = name_a + " − " + name_b + " (" + metric.title + (context.empty() ? "" : "; " + context) + ")";
-  std::vector<std::pair<const Cell*, const Cell*>> pairs;
+  std::vector<std::pair<const ResultCell*, const ResultCell*>> pairs;
   std::vector<std::string> unpaired;
-  const auto partner = [&](const Cell& cell, const Entry& other) -> const Cell* {
+  const auto partner = [&](const ResultCell& cell, const Entry& other) -> const ResultCell* {
     const Value seed = lookup(cell, spec.seed_key);
-    for (const Cell* candidate : other.cells)
+    for (const ResultCell* candidate : other.cells)
       if (lookup(*candidate, spec.seed_key) == seed) return candidate;
     return nullptr;
   };
-  for (const Cell* cell : a.cells) {
-    if (const Cell* other = partner(*cell, b)) pairs.emplace_back(cell, other);
+  for (const ResultCell* cell : a.cells) {
+    if (const ResultCell* other = partner(*cell, b)) pairs.emplace_back(cell, other);
     else unpaired.push_back(spec.seed_key + " " + lookup(*cell, spec.seed_key).shown + " of " + name_a);
   }
-  for (const Cell* cell : b.cells)
+  for (const ResultCell* cell : b.cells)
     if (!partner(*cell, a)) unpaired.push_back(spec.seed_key + " " + lookup(*cell, spec.seed_key).shown + " of " + name_b);
   if (pairs.empty()) throw std::runtime_error(label + ": no " + spec.seed_key + " has a cell in both rows");
 
-  const Cell& reference = *pairs.front().first;
+  const ResultCell& reference = *pairs.front().first;
   if (reference.file->predictions.empty())
     throw std::runtime_error("cell " + reference.file->info.cell_id + " holds no per-question predictions to compare");
   std::vector<std::vector<double>> differences;  // [seed][question], points
@@ -721,7 +700,7 @@ ReportSpec report_preset(const std::string& name) {
   if (name == "table1") {
     spec.rows = {"dataset.name", "method"};
   } else if (name == "table2") {
-    spec.rows = {"weighting"};
+    spec.rows = {"method"};
     spec.columns = {"dataset.name"};
   } else {
     throw std::invalid_argument("unknown report preset '" + name + "' (expected table1 or table2)");
@@ -775,7 +754,7 @@ std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, b
 
 std::string render_report(const std::vector<ResultFile>& results, const ReportSpec& spec) {
   if (results.empty()) throw std::runtime_error("no result files to report on");
-  std::vector<Cell> cells;
+  std::vector<ResultCell> cells;
   cells.reserve(results.size());  // entries point into it
   const Table table = build_table(results, spec, cells);
   const std::vector<std::string> comparisons = comparison_lines(table, spec);

@@ -22,9 +22,10 @@ struct Comparison {
 // Throws std::invalid_argument naming the expected form.
 Comparison parse_comparison(const std::string& text);
 
-// Rows and columns name grid axes or settings (dotted keys), or keys computed from each cell:
-// "method" (teacher, vanilla-KD, fixed λ = (...), StepER) and "weighting" (the same, as Table 2
-// names them); rows of a computed key go in the paper's order, the teacher first.
+// Rows and columns name grid axes or settings (dotted keys), or the key computed from each cell,
+// "method": "teacher" for cells that evaluate the teacher, else the loss plugin's `label`
+// setting (vanilla-KD, fixed λ = (...), StepER); its rows put the teacher first, the rest in
+// grid order.
 struct ReportSpec {
   std::vector<std::string> rows;     // keys whose values make the rows, e.g. {"loss.name"}
   std::vector<std::string> columns;  // keys whose values make column groups, e.g. {"dataset.name"}
@@ -40,7 +41,7 @@ struct ReportSpec {
 };
 
 // The layouts of the paper's tables, EM, F1 and Acc: "table1" (rows dataset x method) and
-// "table2" (rows weighting, a column group per dataset). Throws std::invalid_argument for
+// "table2" (rows method, a column group per dataset). Throws std::invalid_argument for
 // other names.
 ReportSpec report_preset(const std::string& name);
 

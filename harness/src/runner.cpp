@@ -1,8 +1,5 @@
 #include "runner.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,39 +19,25 @@
 
 #include "artifact_cache.hpp"
 #include "cell_state.hpp"
+#include "child_process.hpp"
 #include "printable.hpp"
-#include "config.hpp"
-#include "core_settings.hpp"
-#include "steper/compute.hpp"
 #include "file_lock.hpp"
+#include "open_experiment.hpp"
 #include "pipeline.hpp"
-#include "plugin_loader.hpp"
+#include "steper/compute.hpp"
 #include "result_file.hpp"
 #include "run_log.hpp"
 #include "version.hpp"
 
-extern char** environ;
 
 namespace steper {
 namespace fs = std::filesystem;
 namespace {
 
-std::vector<Cell> select_cells(const std::vector<Cell>& cells, const RunOptions& options, const std::string& file) {
+std::vector<Cell> select_cells(const OpenExperiment& open, const RunOptions& options) {
   std::vector<Cell> chosen;
-  if (!options.cell_ids.empty()) {
-    for (const auto& wanted : options.cell_ids) {
-      std::vector<const Cell*> matches;
-      for (const auto& cell : cells)
-        if (cell.id().rfind(wanted, 0) == 0) matches.push_back(&cell);
-      if (matches.size() != 1)
-        throw std::runtime_error(fmt::format("--cell {}: {} of the {} cells of '{}' have an id starting so; "
-                                             "`steper run {} --dry-run` lists them",
-                                             wanted, matches.size(), cells.size(), file, file));
-      chosen.push_back(*matches.front());
-    }
-  } else {
-    chosen = cells;
-  }
+  for (const auto& wanted : options.cell_ids) chosen.push_back(open.cell(wanted));
+  if (options.cell_ids.empty()) chosen = open.cells;
   std::vector<Cell> shard;
   for (std::size_t i = 0; i < chosen.size(); ++i)
     if (static_cast<int>(i % options.shard_count) == options.shard_index) shard.push_back(chosen[i]);
@@ -191,52 +174,30 @@ int run_as_training_rank(const std::vector<Cell>& cells, const ProcessGroupSetti
   return 0;
 }
 
-// Set in the environment of cell processes: they die with the `steper run` that started them
-// instead of living on and racing a re-run.
-constexpr const char* kParentPidVariable = "STEPER_PARENT_PID";
-
-void die_with_parent() {
-  const char* parent = std::getenv(kParentPidVariable);
-  if (!parent) return;
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (std::to_string(::getppid()) != parent) std::_Exit(1);  // the parent died before prctl
-}
-
 // Runs cells as child processes `steper run FILE --cell ID`, at most `jobs` at once; each
 // child's output goes to <results>/<id>.log. Returns the ids of cells whose process failed.
 std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cells, const std::string& file,
                                              const RunOptions& options, const fs::path& results, RunLog& log) {
   std::map<pid_t, const Cell*> running;
   std::set<std::string> failed;
-  const std::string parent = std::string(kParentPidVariable) + "=" + std::to_string(::getpid());
-  std::vector<char*> child_environment;
-  for (char** variable = environ; *variable; ++variable)
-    if (std::string(*variable).rfind(std::string(kParentPidVariable) + "=", 0) != 0) child_environment.push_back(*variable);
-  child_environment.push_back(const_cast<char*>(parent.c_str()));
-  child_environment.push_back(nullptr);
+  const std::vector<std::string> environment = environment_without({});
   std::size_t next = 0;
   while (next < cells.size() || !running.empty()) {
     while (next < cells.size() && static_cast<int>(running.size()) < options.jobs) {
       const Cell& cell = *cells[next++];
-      std::vector<std::string> args = cell_command(file, options, cell);
-      if (options.force) args.push_back("--force");
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      const std::string log_path = (results / (cell.id() + ".log")).string();
-      posix_spawn_file_actions_t actions;
-      posix_spawn_file_actions_init(&actions);
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-      pid_t pid = 0;
-      const int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), child_environment.data());
-      posix_spawn_file_actions_destroy(&actions);
-      if (error != 0) {
-        log.error(fmt::format("cannot start a process for cell {}: {}", cell.id(), std::strerror(error)));
+      ChildProcess child;
+      child.argv = cell_command(file, options, cell);
+      if (options.force) child.argv.push_back("--force");
+      child.environment = environment;
+      child.stdout_file = child.stderr_file = (results / (cell.id() + ".log")).string();
+      child.death_signal = SIGKILL;  // a cell process dies with this run rather than racing a re-run
+      const pid_t pid = start_child(child);
+      if (pid < 0) {
+        log.error(fmt::format("cannot start a process for cell {}: {}", cell.id(), std::strerror(errno)));
         failed.insert(cell.id());
         continue;
       }
-      log.info(fmt::format("cell {} started as process {} (log: {})", cell.id(), pid, log_path));
+      log.info(fmt::format("cell {} started as process {} (log: {})", cell.id(), pid, child.stdout_file));
       running[pid] = &cell;
     }
     int status = 0;
@@ -251,9 +212,7 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
       log.info(fmt::format("cell {} complete", cell.id()));
     } else {
       failed.insert(cell.id());
-      log.error(fmt::format("cell {} failed ({}); see {}", cell.id(),
-                            WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                                : "exit code " + std::to_string(WEXITSTATUS(status)),
+      log.error(fmt::format("cell {} failed ({}); see {}", cell.id(), describe_exit(status),
                             (results / (cell.id() + ".log")).string()));
     }
   }
@@ -265,12 +224,11 @@ std::set<std::string> run_cells_as_processes(const std::vector<const Cell*>& cel
 int run_experiment(const std::string& file, const RunOptions& options) {
   const std::optional<ProcessGroupSettings> group = process_group_from_environment();
   const bool training_rank = group && group->rank > 0;
-  if (!training_rank) die_with_parent();  // a rank dies with rank 0 by its launcher's own means
-  const Experiment experiment = Experiment::load(file, options.overrides);
-  const std::vector<Cell> all_cells = experiment.cells();
-  const std::vector<Cell> cells = select_cells(all_cells, options, file);
-  const ExperimentSettings settings = ExperimentSettings::read(all_cells.front().settings("experiment"), experiment.name());
-  const fs::path results = fs::path(settings.results_dir) / settings.name;
+  const OpenExperiment open = open_experiment(file, options.overrides);
+  const std::vector<Cell>& all_cells = open.cells;
+  const std::vector<Cell> cells = select_cells(open, options);
+  const ExperimentSettings& settings = open.settings;
+  const fs::path& results = open.results;
   RunLog log;
 
   std::vector<CellStatus> statuses;
@@ -287,10 +245,10 @@ int run_experiment(const std::string& file, const RunOptions& options) {
   }
 
   check_writable(results);
-  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  const PluginRegistry registry = open.load_plugins();
   std::set<std::string> validated_tables;
   for (const auto& cell : cells) {
-    ExperimentSettings::read(cell.settings("experiment"), experiment.name());
+    ExperimentSettings::read(cell.settings("experiment"), open.experiment.name());
     validate_cell(cell, registry, log, validated_tables);
   }
 
@@ -329,33 +287,28 @@ int run_experiment(const std::string& file, const RunOptions& options) {
 }
 
 int index_experiment(const std::string& file, const std::vector<std::string>& overrides) {
-  const Experiment experiment = Experiment::load(file, overrides);
-  const std::vector<Cell> cells = experiment.cells();
-  const ExperimentSettings settings = ExperimentSettings::read(cells.front().settings("experiment"), experiment.name());
-  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
-  const ArtifactCache cache(settings.cache_dir);
+  const OpenExperiment open = open_experiment(file, overrides);
+  const PluginRegistry registry = open.load_plugins();
+  const ArtifactCache cache(open.settings.cache_dir);
   RunLog log;
   std::set<std::string> done;
-  for (const auto& cell : cells) {
+  for (const auto& cell : open.cells) {
     const std::string inputs = cell.settings("dataset").to_toml() + cell.settings("retriever").to_toml();
     if (done.insert(inputs).second) build_index(cell, registry, cache, log);
   }
-  log.info(fmt::format("{}: {} distinct indexes ready in {}", file, done.size(), settings.cache_dir));
+  log.info(fmt::format("{}: {} distinct indexes ready in {}", file, done.size(), open.settings.cache_dir));
   return 0;
 }
 
-int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, std::size_t cell,
+int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, const std::string& cell_id,
                        const std::string& question_id) {
-  const Experiment experiment = Experiment::load(file, overrides);
-  const std::vector<Cell> cells = experiment.cells();
-  if (cell >= cells.size())
-    throw ConfigError(fmt::format("{}: --cell {} is out of range: the grid has {} cells (0 to {})", file, cell,
-                                  cells.size(), cells.size() - 1));
-  const ExperimentSettings settings = ExperimentSettings::read(cells[cell].settings("experiment"), experiment.name());
-  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  const OpenExperiment open = open_experiment(file, overrides);
+  const Cell& cell = cell_id.empty() ? open.cells.front() : open.cell(cell_id);
+  const ExperimentSettings settings = ExperimentSettings::read(cell.settings("experiment"), open.experiment.name());
+  const PluginRegistry registry = open.load_plugins();
   RunLog log;
   std::ostringstream shown;
-  inspect_question(cells[cell], registry, ArtifactCache(settings.cache_dir), log, question_id, shown);
+  inspect_question(cell, registry, ArtifactCache(settings.cache_dir), log, question_id, shown);
   std::fputs(printable(shown.str(), /*keep_lines=*/true).c_str(), stdout);
   return 0;
 }

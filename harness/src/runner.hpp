@@ -25,8 +25,9 @@ int run_experiment(const std::string& file, const RunOptions& options);
 // experiment's cells into the cache, ahead of the runs. Returns the exit code.
 int index_experiment(const std::string& file, const std::vector<std::string>& overrides);
 
-// `steper inspect`: prints one training question's teacher trajectory and step-wise samples.
-int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, std::size_t cell,
+// `steper inspect`: prints one training question's teacher trajectory and step-wise samples, of
+// the cell whose id starts with `cell_id` (the grid's first cell when empty).
+int inspect_experiment(const std::string& file, const std::vector<std::string>& overrides, const std::string& cell_id,
                        const std::string& question_id);
 
 }  // namespace steper

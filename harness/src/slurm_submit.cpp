@@ -1,7 +1,5 @@
 #include "slurm_submit.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,14 +17,12 @@
 
 #include <fmt/format.h>
 
-#include "config.hpp"
-#include "core_settings.hpp"
+#include "child_process.hpp"
 #include "grid_status.hpp"
+#include "open_experiment.hpp"
 #include "pipeline.hpp"
-#include "plugin_loader.hpp"
 #include "run_log.hpp"
 
-extern char** environ;
 
 namespace steper {
 namespace fs = std::filesystem;
@@ -98,34 +94,25 @@ std::string read_text(const std::string& path) {
 std::string run_sbatch(const std::string& script) {
   const std::string command = "sbatch --parsable " + script;
   const std::string out_path = script + ".stdout", err_path = script + ".stderr";
-  std::vector<std::string> args = {"sbatch", "--parsable", script};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int error = posix_spawnp(&pid, "sbatch", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  if (error == 0)
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+  ChildProcess child;
+  child.argv = {"sbatch", "--parsable", script};
+  child.environment = environment_without({});
+  child.stdout_file = out_path;
+  child.stderr_file = err_path;
+  const pid_t pid = start_child(child);
+  const int error = pid < 0 ? errno : 0;
+  const int status = pid < 0 ? 0 : wait_child(pid);
   const std::string out = trim(read_text(out_path)), err = trim(read_text(err_path));
   std::error_code ignored;
   fs::remove(out_path, ignored);
   fs::remove(err_path, ignored);
-  if (error == ENOENT || (error == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 && out.empty()))
+  if (error == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 && out.empty())
     throw std::runtime_error(fmt::format("cannot run '{}': sbatch is not on PATH (is Slurm's client installed? "
                                          "Debian: apt-get install slurm-client); use --print to see the script",
                                          command));
   if (error != 0) throw std::runtime_error(fmt::format("cannot run '{}': {}", command, std::strerror(error)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error(fmt::format("'{}' failed ({}): {}", command,
-                                         WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                                             : "exit code " + std::to_string(WEXITSTATUS(status)),
+    throw std::runtime_error(fmt::format("'{}' failed ({}): {}", command, describe_exit(status),
                                          err.empty() ? "(no message on stderr)" : err));
   // --parsable prints "id" or "id;cluster".
   const std::string id = trim(out.substr(0, out.find(';')));
@@ -211,7 +198,7 @@ std::string sbatch_script(const SlurmJob& job, const SlurmOptions& options) {
 int submit_experiment(const std::string& file, const SlurmOptions& options, bool print_only) {
   check_slurm_options(options);
   const std::string experiment_file = fs::absolute(file).lexically_normal().string();
-  const Experiment experiment = Experiment::load(experiment_file, options.overrides);
+  const OpenExperiment experiment = open_experiment(experiment_file, options.overrides);
   const GridStatus status = read_grid_status(experiment);
   RunLog log;
 
@@ -236,11 +223,9 @@ int submit_experiment(const std::string& file, const SlurmOptions& options, bool
   }
 
   // Refuse unknown plugins and settings now rather than in every task.
-  const std::vector<Cell> cells = experiment.cells();
-  const ExperimentSettings settings = ExperimentSettings::read(cells.front().settings("experiment"), experiment.name());
-  const PluginRegistry registry(plugin_search_path(settings.plugin_path));
+  const PluginRegistry registry = experiment.load_plugins();
   std::set<std::string> validated;
-  for (const auto& cell : cells)
+  for (const auto& cell : experiment.cells)
     if (chosen.count(cell.id())) validate_cell(cell, registry, log, validated);
 
   job.steper = fs::read_symlink("/proc/self/exe").string();

@@ -72,7 +72,9 @@ TrainSettings TrainSettings::read(const Settings& table) {
   s.bridge_filter = table.get<bool>("bridge_filter", s.bridge_filter);
   if (s.steps < 0) table.fail("steps", "a number of steps >= 0");
   if (s.epochs < 0 || s.epochs > 1e6) table.fail("epochs", "a number of epochs from 0 to 1e6 (0 = use steps)");
-  if (s.epochs > 0 && table.has("steps")) table.fail("epochs", "either `steps` or `epochs`, not both");
+  // steps = 0 beside epochs lets a grid or include switch a base file's steps budget to epochs.
+  if (s.epochs > 0 && s.steps > 0 && table.has("steps"))
+    table.fail("epochs", "either `steps` or `epochs`, not both (set steps = 0 to use epochs)");
   if (s.batch_size < 1) table.fail("batch_size", "a batch size >= 1");
   if (s.accumulation < 1) table.fail("accumulation", "a number of micro-batches >= 1");
   if (!(s.lr > 0)) table.fail("lr", "a learning rate > 0");

@@ -49,6 +49,14 @@ grep -q "run with --force" err.txt || fail "unreadable result file: the way out 
 
 expect_failure "bad --shard" "--shard" "$STEPER" run tiny.toml --shard 3/2
 expect_failure "bad --set" "--set" "$STEPER" run tiny.toml --set train.steps
+# Bad command lines exit within the documented 105-114, each naming what is wrong.
+for args in "run tiny.toml --jobs" "run tiny.toml --jobs many" "run tiny.toml --bogus" "run" "data" "inspect tiny.toml"; do
+  status=0
+  # shellcheck disable=SC2086
+  "$STEPER" $args >out.txt 2>err.txt || status=$?
+  [ "$status" -ge 105 ] && [ "$status" -le 114 ] || fail "command line '$args': exit $status, outside 105-114"
+  [ -s err.txt ] || fail "command line '$args': nothing said on stderr"
+done
 expect_failure "cuda on a machine without one" "LibTorch sees no CUDA GPU" \
   "$STEPER" run tiny.toml --set 'run.device="cuda"'
 expect_failure "keep the best without dev evaluation" "needs eval_every > 0" \

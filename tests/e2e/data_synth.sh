@@ -105,6 +105,17 @@ assert a[0] == b[0], "the musique reader should give the synthetic plugin's test
 assert a[1] == b[1], "and the same gold answers"
 print("same", len(a[0]), "test questions both ways; teacher Acc", a[2], "and", b[2])
 PY
+# A retriever's own files are part of its index's key (Retriever::fingerprint): editing
+# word_overlap's stopword list rebuilds the index, an untouched list finds it in the cache.
+echo the > stopwords.txt
+printf 'base = "from_plugin.toml"\n[retriever]\nname = "word_overlap"\nstopwords = "stopwords.txt"\n' > stopwords.toml
+"$STEPER" index stopwords.toml > sw1.log 2>&1 || { cat sw1.log; fail "index with stopwords failed"; }
+"$STEPER" index stopwords.toml > sw2.log 2>&1 || { cat sw2.log; fail "second index with stopwords failed"; }
+echo of >> stopwords.txt
+"$STEPER" index stopwords.toml > sw3.log 2>&1 || { cat sw3.log; fail "index with edited stopwords failed"; }
+grep -q "stage index: .*(built)" sw1.log || { cat sw1.log; fail "the first index should be built"; }
+grep -q "stage index: .*(cached)" sw2.log || { cat sw2.log; fail "unchanged stopwords should reuse the index"; }
+grep -q "stage index: .*(built)" sw3.log || { cat sw3.log; fail "edited stopwords should rebuild the index"; }
 # Killed while writing: the file being written never appears cut short under its own name.
 "$STEPER" data synth --out killed --set entities=60000 --set train=20000 --set dev=0 --set test=0 > /dev/null 2>&1 &
 pid=$!

@@ -14,7 +14,10 @@ for expected in "question toy-0" "teacher trajectory:" "step 1 query:" "retrieve
 done
 
 expect_failure "unknown question" "no training question with id 'nope'" "$STEPER" inspect tiny.toml --question nope
-expect_failure "cell out of range" "--cell 7 is out of range" "$STEPER" inspect tiny.toml --question toy-0 --cell 7
+expect_failure "no such cell" "--cell 7zz: 0 of the 1 cells" "$STEPER" inspect tiny.toml --question toy-0 --cell 7zz
+cell_id=$("$STEPER" run tiny.toml --dry-run | awk 'NR == 2 { print $1 }')
+"$STEPER" inspect tiny.toml --question toy-0 --cell "${cell_id:0:6}" > by_id.txt || fail "inspect --cell ID failed"
+cmp -s inspect.txt by_id.txt || fail "inspect --cell of the only cell should print what inspect without --cell does"
 
 # The result file stores one trajectory per test question (and the teacher's, per training
 # question), readable with h5py alone and printed by `steper inspect RESULT.h5`.

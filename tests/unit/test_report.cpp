@@ -156,7 +156,7 @@ TEST(RenderReport, ClearErrorsForBadSpecsAndDuplicateCells) {
   spec.rows = {"loss.nmae"};
   EXPECT_EQ(error_of([&] { render_report(grid_results(), spec); }),
             "no result has a grid axis or setting 'loss.nmae' (grid axes found: loss.name, dataset.name; "
-            "computed from every cell: method, weighting)");
+            "computed from every cell: method)");
   spec.rows = {"loss.name"};
   spec.metrics = {"em", "bleu"};
   EXPECT_EQ(error_of([&] { render_report(grid_results(), spec); }), "unknown metric 'bleu' (expected one of em, f1, acc, init, expand, aggr, steps, kept, first, mid, final, teacher_steps)");
@@ -169,11 +169,11 @@ TEST(RenderReport, ClearErrorsForBadSpecsAndDuplicateCells) {
   EXPECT_EQ(error_of([] { render_report({}, ReportSpec{}); }), "no result files to report on");
 }
 
-// A cell of the paper's experiment files: `weights` (TOML) set in the grid, or only filled in
-// as the plugin's default when `resolved_weights` is given instead.
+// A cell of the paper's experiment files, `weights` (TOML) set in the grid; `label` is the loss
+// plugin's row name as its default fills it into the resolved settings ("" for a plugin without).
 ResultFile paper_cell(const std::string& dataset, const std::string& loss, int seed, double em,
                       const std::string& eval_model = "student", const std::string& weights = "",
-                      const std::string& resolved_weights = "") {
+                      const std::string& label = "") {
   ResultFile result;
   result.info.cell_id = dataset + "-" + loss + weights + "-" + eval_model + "-" + std::to_string(seed);
   result.path = "results/" + result.info.cell_id + ".h5";
@@ -182,10 +182,10 @@ ResultFile paper_cell(const std::string& dataset, const std::string& loss, int s
   if (!weights.empty()) result.info.axes.emplace_back("loss.weights", weights);
   if (eval_model != "student") result.info.axes.emplace_back("eval.model", "\"" + eval_model + "\"");
   const std::string loss_table = "[loss]\nname = \"" + loss + "\"\n" + (weights.empty() ? "" : "weights = " + weights + "\n");
-  result.info.config_toml = "seed = " + std::to_string(seed) + "\n[dataset]\nname = \"" + dataset + "\"\n" + loss_table +
-                            (eval_model != "student" ? "[eval]\nmodel = \"" + eval_model + "\"\n" : "");
-  result.info.resolved_toml = result.info.config_toml;
-  if (!resolved_weights.empty()) result.info.resolved_toml += "weights = " + resolved_weights + "\n";
+  const std::string head = "seed = " + std::to_string(seed) + "\n[dataset]\nname = \"" + dataset + "\"\n";
+  const std::string eval_table = eval_model != "student" ? "[eval]\nmodel = \"" + eval_model + "\"\n" : "";
+  result.info.config_toml = head + loss_table + eval_table;
+  result.info.resolved_toml = head + loss_table + (label.empty() ? "" : "label = \"" + label + "\"\n") + eval_table;
   result.metrics.em = em;
   result.metrics.f1 = em + 10;
   result.metrics.acc = em + 5;
@@ -197,10 +197,10 @@ TEST(ReportPreset, Table1RowsAreDatasetThenTeacherVanillaKdStepEr) {
   std::vector<ResultFile> results;
   for (const std::string dataset : {"hotpotqa", "musique"}) {
     for (int seed : {1, 2}) {
-      results.push_back(paper_cell(dataset, "vanilla_kd", seed, 30 + seed));
-      results.push_back(paper_cell(dataset, "steper", seed, 40 + 2 * seed));
+      results.push_back(paper_cell(dataset, "vanilla_kd", seed, 30 + seed, "student", "", "vanilla-KD"));
+      results.push_back(paper_cell(dataset, "steper", seed, 40 + 2 * seed, "student", "", "StepER"));
     }
-    for (int seed : {1, 2}) results.push_back(paper_cell(dataset, "steper", seed, 60, "teacher"));
+    for (int seed : {1, 2}) results.push_back(paper_cell(dataset, "steper", seed, 60, "teacher", "", "StepER"));
   }
   EXPECT_EQ(render_report(results, report_preset("table1")),
             "| dataset.name | method     |           EM |           F1 |          Acc |   n |\n"
@@ -213,50 +213,52 @@ TEST(ReportPreset, Table1RowsAreDatasetThenTeacherVanillaKdStepEr) {
             "| musique      | StepER     | 43.00 ± 1.41 | 53.00 ± 1.41 | 48.00 ± 1.41 |   2 |\n");
 }
 
-// The uniform cell sets no weights (the plugin's default, found in the resolved settings).
+// In weights.toml's order: the fixed weightings (the uniform one by the plugin's default), then StepER.
 TEST(ReportPreset, Table2RowsAreWeightingsWithADatasetPerColumnGroup) {
   std::vector<ResultFile> results;
   for (const std::string dataset : {"hotpotqa", "musique"}) {
-    results.push_back(paper_cell(dataset, "steper", 1, 50));
-    results.push_back(paper_cell(dataset, "fixed_weight", 1, 40, "student", "", "[1.0, 1.0, 1.0]"));
-    results.push_back(paper_cell(dataset, "fixed_weight", 1, 41, "student", "[1.5, 1.0, 0.5]"));
-    results.push_back(paper_cell(dataset, "fixed_weight", 1, 42, "student", "[0.5, 1.0, 1.5]"));
+    results.push_back(paper_cell(dataset, "fixed_weight", 1, 40, "student", "", "fixed λ = (1, 1, 1)"));
+    results.push_back(paper_cell(dataset, "fixed_weight", 1, 41, "student", "[1.5, 1.0, 0.5]", "fixed λ = (1.5, 1, 0.5)"));
+    results.push_back(paper_cell(dataset, "fixed_weight", 1, 42, "student", "[0.5, 1.0, 1.5]", "fixed λ = (0.5, 1, 1.5)"));
+    results.push_back(paper_cell(dataset, "steper", 1, 50, "student", "", "StepER"));
   }
   ReportSpec spec = report_preset("table2");
   spec.format = TableFormat::csv;
   EXPECT_EQ(render_report(results, spec),
-            "weighting,dataset.name,em_mean,em_std,f1_mean,f1_std,acc_mean,acc_std,n\n"
-            "\"λ = (1, 1, 1)\",hotpotqa,40.0000,,50.0000,,45.0000,,1\n"
-            "\"λ = (1, 1, 1)\",musique,40.0000,,50.0000,,45.0000,,1\n"
-            "\"λ = (1.5, 1, 0.5)\",hotpotqa,41.0000,,51.0000,,46.0000,,1\n"
-            "\"λ = (1.5, 1, 0.5)\",musique,41.0000,,51.0000,,46.0000,,1\n"
-            "\"λ = (0.5, 1, 1.5)\",hotpotqa,42.0000,,52.0000,,47.0000,,1\n"
-            "\"λ = (0.5, 1, 1.5)\",musique,42.0000,,52.0000,,47.0000,,1\n"
-            "StepER (learned),hotpotqa,50.0000,,60.0000,,55.0000,,1\n"
-            "StepER (learned),musique,50.0000,,60.0000,,55.0000,,1\n");
+            "method,dataset.name,em_mean,em_std,f1_mean,f1_std,acc_mean,acc_std,n\n"
+            "\"fixed λ = (1, 1, 1)\",hotpotqa,40.0000,,50.0000,,45.0000,,1\n"
+            "\"fixed λ = (1, 1, 1)\",musique,40.0000,,50.0000,,45.0000,,1\n"
+            "\"fixed λ = (1.5, 1, 0.5)\",hotpotqa,41.0000,,51.0000,,46.0000,,1\n"
+            "\"fixed λ = (1.5, 1, 0.5)\",musique,41.0000,,51.0000,,46.0000,,1\n"
+            "\"fixed λ = (0.5, 1, 1.5)\",hotpotqa,42.0000,,52.0000,,47.0000,,1\n"
+            "\"fixed λ = (0.5, 1, 1.5)\",musique,42.0000,,52.0000,,47.0000,,1\n"
+            "StepER,hotpotqa,50.0000,,60.0000,,55.0000,,1\n"
+            "StepER,musique,50.0000,,60.0000,,55.0000,,1\n");
   spec.format = TableFormat::markdown;
   spec.metrics = {"acc"};
   EXPECT_EQ(render_report(results, spec),
-            "| weighting         | hotpotqa Acc | hotpotqa n | musique Acc | musique n |\n"
-            "|-------------------|-------------:|-----------:|------------:|----------:|\n"
-            "| λ = (1, 1, 1)     |        45.00 |          1 |       45.00 |         1 |\n"
-            "| λ = (1.5, 1, 0.5) |        46.00 |          1 |       46.00 |         1 |\n"
-            "| λ = (0.5, 1, 1.5) |        47.00 |          1 |       47.00 |         1 |\n"
-            "| StepER (learned)  |        55.00 |          1 |       55.00 |         1 |\n");
+            "| method                  | hotpotqa Acc | hotpotqa n | musique Acc | musique n |\n"
+            "|-------------------------|-------------:|-----------:|------------:|----------:|\n"
+            "| fixed λ = (1, 1, 1)     |        45.00 |          1 |       45.00 |         1 |\n"
+            "| fixed λ = (1.5, 1, 0.5) |        46.00 |          1 |       46.00 |         1 |\n"
+            "| fixed λ = (0.5, 1, 1.5) |        47.00 |          1 |       47.00 |         1 |\n"
+            "| StepER                  |        55.00 |          1 |       55.00 |         1 |\n");
 }
 
-TEST(ReportPreset, MethodNamesEveryLossAndUnknownPresetsAreRefused) {
-  std::vector<ResultFile> results = {paper_cell("x", "fixed_weight", 1, 10, "student", "[2.0, 0.0, 1.0]"),
-                                     paper_cell("x", "kind_weighted", 1, 20), paper_cell("x", "vanilla_kd", 1, 30)};
+// The host names no loss: each row is the plugin's label, or its name where it has none.
+TEST(ReportPreset, MethodIsEachLossPluginsLabelAndUnknownPresetsAreRefused) {
+  std::vector<ResultFile> results = {paper_cell("x", "fixed_weight", 1, 10, "student", "[2.0, 0.0, 1.0]", "fixed λ = (2, 0, 1)"),
+                                     paper_cell("x", "kind_weighted", 1, 20),
+                                     paper_cell("x", "vanilla_kd", 1, 30, "student", "", "vanilla-KD")};
   ReportSpec spec;
-  spec.rows = {"method", "weighting"};
+  spec.rows = {"method"};
   spec.metrics = {"em"};
   EXPECT_EQ(render_report(results, spec),
-            "| method              | weighting               |    EM |   n |\n"
-            "|---------------------|-------------------------|------:|----:|\n"
-            "| vanilla-KD          | final only (vanilla-KD) | 30.00 |   1 |\n"
-            "| fixed λ = (2, 0, 1) | λ = (2, 0, 1)           | 10.00 |   1 |\n"
-            "| kind_weighted       | kind_weighted           | 20.00 |   1 |\n");
+            "| method              |    EM |   n |\n"
+            "|---------------------|------:|----:|\n"
+            "| fixed λ = (2, 0, 1) | 10.00 |   1 |\n"
+            "| kind_weighted       | 20.00 |   1 |\n"
+            "| vanilla-KD          | 30.00 |   1 |\n");
   EXPECT_THROW(report_preset("table3"), std::invalid_argument);
 }
 

@@ -24,6 +24,9 @@ ResultFile cell(const std::string& loss, int seed, const std::vector<int>& corre
   result.info.axes = {{"loss.name", "\"" + loss + "\""}, {"seed", std::to_string(seed)}};
   result.info.config_toml = "seed = " + std::to_string(seed) + "\n[dataset]\nname = \"" + dataset +
                             "\"\n[loss]\nname = \"" + loss + "\"\n";
+  // The row name each loss plugin's default `label` fills into the resolved settings.
+  result.info.resolved_toml =
+      result.info.config_toml + "label = \"" + (loss == "steper" ? "StepER" : loss == "vanilla_kd" ? "vanilla-KD" : loss) + "\"\n";
   double right = 0;
   for (std::size_t question = correct.size(); question-- > 0;) {
     PredictionRow row;
@@ -150,9 +153,9 @@ TEST(ParseComparison, KeysValuesAndValuesWithCommas) {
   EXPECT_EQ(plain.value_a, "steper");
   EXPECT_EQ(plain.key_b, "loss.name");
   EXPECT_EQ(plain.value_b, "vanilla_kd");
-  const Comparison commas = parse_comparison("weighting=λ = (1.5, 1, 0.5),weighting=StepER (learned)");
-  EXPECT_EQ(commas.value_a, "λ = (1.5, 1, 0.5)");
-  EXPECT_EQ(commas.value_b, "StepER (learned)");
+  const Comparison commas = parse_comparison("method=fixed λ = (1.5, 1, 0.5),method=StepER");
+  EXPECT_EQ(commas.value_a, "fixed λ = (1.5, 1, 0.5)");
+  EXPECT_EQ(commas.value_b, "StepER");
   EXPECT_EQ(error_of([] { parse_comparison("loss.name=steper"); }),
             "--compare 'loss.name=steper': expected KEY=A,KEY=B, e.g. loss.name=steper,loss.name=vanilla_kd");
   EXPECT_THROW(parse_comparison("steper,vanilla_kd"), std::invalid_argument);

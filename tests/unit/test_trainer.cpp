@@ -316,6 +316,7 @@ TEST(TrainSettingsRead, RejectsContradictionsAtTheirKey) {
   const TrainSettings balanced = read("mix = \"balanced\"\nepochs = 1.5\n");
   EXPECT_EQ(balanced.mix, "shares");
   EXPECT_EQ(balanced.epochs, 1.5);
+  EXPECT_EQ(read("steps = 0\nepochs = 2\n").total_steps(80), 20);  // 2 x 80 samples / 8 per step
   EXPECT_EQ(read("mix = [0, 1, 2]\n").mix_shares[2], 2.0);
 }
 

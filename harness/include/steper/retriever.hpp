@@ -23,6 +23,10 @@ class Retriever : public Plugin {
   // Best first; at most k hits.
   virtual std::vector<RetrievalHit> search(std::string_view query, int k) = 0;
   virtual std::vector<std::vector<RetrievalHit>> search_batch(const std::vector<std::string>& queries, int k);
+  // Changes whenever files of the retriever's own change (a dense encoder's weights, a stopword
+  // list; file_fingerprint() in steper/fingerprint.hpp), so an index built with older files is
+  // not reused. The settings are keyed already.
+  virtual std::string fingerprint() { return {}; }
 };
 
 }  // namespace steper

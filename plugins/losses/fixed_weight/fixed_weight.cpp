@@ -1,6 +1,7 @@
 // Fixed-weight step-wise loss (method.md section 4): L = sum_j lambda_j L_j over the step kinds
 // present in the batch. The paper's ablation uses (1, 1, 1), (1.5, 1, 0.5) and (0.5, 1, 1.5).
 #include <array>
+#include <sstream>
 
 #include <ATen/ATen.h>
 
@@ -23,6 +24,10 @@ class FixedWeight : public steper::Loss {
       weights_[j] = weights[j];
     }
     if (weights_[0] + weights_[1] + weights_[2] <= 0) settings.fail("weights", "at least one weight > 0");
+    // Read so the resolved settings carry it: the report's row name, the weights as the paper writes them.
+    std::ostringstream label;
+    label << "fixed λ = (" << weights_[0] << ", " << weights_[1] << ", " << weights_[2] << ")";
+    settings.get<std::string>("label", label.str());
   }
 
   // A kind weighted 0 is not trained on at all, so its samples do not take batch slots.

@@ -18,6 +18,7 @@ using steper::StepKind;
 class SteperLoss : public steper::Loss {
  public:
   SteperLoss(steper::Settings& settings, steper::PluginContext&) {
+    settings.get<std::string>("label", "StepER");  // read so the resolved settings carry it: the report's row name
     const double init = settings.get<double>("init", 0.0);  // s_j at the start: sigma_j = exp(init / 2)
     if (!std::isfinite(init)) settings.fail("init", "a finite log-variance");
     log_variance_ = at::full({kStepKindCount}, init, at::kFloat).set_requires_grad(true);  // (3) s_first, s_mid, s_final

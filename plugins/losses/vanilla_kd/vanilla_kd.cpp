@@ -11,7 +11,8 @@ using steper::StepKind;
 
 class VanillaKd : public steper::Loss {
  public:
-  VanillaKd(steper::Settings&, steper::PluginContext&) {}
+  // `label` is read only so that the cell's resolved settings carry it: reports name the row by it.
+  VanillaKd(steper::Settings& settings, steper::PluginContext&) { settings.get<std::string>("label", "vanilla-KD"); }
 
   bool uses(StepKind kind) const override { return kind == StepKind::final; }
 

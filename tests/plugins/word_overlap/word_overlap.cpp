@@ -1,5 +1,7 @@
 // A plain word-overlap retriever with a real on-disk inverted index. A document scores the
 // sum over distinct query words it contains of idf = ln(1 + N/df); ties go to the lower doc.
+// Optional `stopwords`: a file of words (one per line) left out of the index and the queries;
+// it is the retriever's own file, so fingerprint() names it and an edit rebuilds the index.
 //
 // Index file `postings.txt` (text; terms are lower-case [a-z0-9]+, so spaces separate fields):
 //   word_overlap postings v1
@@ -17,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "steper/fingerprint.hpp"
 #include "steper/retriever.hpp"
 
 namespace {
@@ -47,12 +50,20 @@ std::set<std::string> words_of(std::string_view text) {
 class WordOverlap : public steper::Retriever {
  public:
   WordOverlap(steper::Settings& settings, steper::PluginContext&)
-      : min_score_(settings.get<double>("min_score", 0.0)) {}
+      : min_score_(settings.get<double>("min_score", 0.0)), stopword_file_(settings.get<std::string>("stopwords", "")) {
+    if (stopword_file_.empty()) return;
+    std::ifstream in(stopword_file_);
+    if (!in) settings.fail("stopwords", "a readable file of words, one per line");
+    for (std::string word; std::getline(in, word);) stopwords_.insert(word);
+  }
+
+  std::string fingerprint() override { return stopword_file_.empty() ? "" : steper::file_fingerprint(stopword_file_); }
 
   void index_build(const Corpus& corpus, const std::string& dir) override {
     std::map<std::string, std::vector<std::size_t>> postings;  // ordered, so the file is stable
     for (std::size_t doc = 0; doc < corpus.size(); ++doc)
-      for (const auto& word : words_of(corpus[doc].title + " " + corpus[doc].text)) postings[word].push_back(doc);
+      for (const auto& word : words_of(corpus[doc].title + " " + corpus[doc].text))
+        if (!stopwords_.count(word)) postings[word].push_back(doc);
     const std::string path = dir + "/" + kIndexFile;
     std::ofstream out(path);
     out << kFormatLine << "\ndocuments " << corpus.size() << "\nterms " << postings.size() << "\n";
@@ -88,6 +99,7 @@ class WordOverlap : public steper::Retriever {
       std::string term;
       std::size_t df = 0;
       if (!(in >> term >> df)) throw bad("ends after " + std::to_string(t) + " of " + std::to_string(terms) + " terms");
+      if (df > documents) throw bad("says term '" + term + "' is in more documents than it indexes");
       auto& docs = postings[term];
       docs.resize(df);
       for (auto& doc : docs)
@@ -100,6 +112,7 @@ class WordOverlap : public steper::Retriever {
   std::vector<RetrievalHit> search(std::string_view query, int k) override {
     std::unordered_map<std::size_t, double> scores;  // doc -> score, for docs sharing a word
     for (const auto& word : words_of(query)) {
+      if (stopwords_.count(word)) continue;
       const auto it = postings_.find(word);
       if (it == postings_.end()) continue;
       const double idf = std::log(1.0 + static_cast<double>(document_count_) / static_cast<double>(it->second.size()));
@@ -119,6 +132,8 @@ class WordOverlap : public steper::Retriever {
 
  private:
   double min_score_;  // hits must score above this
+  std::string stopword_file_;
+  std::set<std::string> stopwords_;
   std::size_t document_count_ = 0;
   std::unordered_map<std::string, std::vector<std::size_t>> postings_;  // term -> docs containing it
 };
