@@ -10,4 +10,9 @@ CLI::Option* add_set_option(CLI::App& command, std::vector<std::string>& overrid
   return command.add_option("--set", overrides, "Override a setting: dotted.key=value (TOML value); repeatable");
 }
 
+void add_experiment_args(CLI::App& command, ExperimentArgs& args) {
+  command.add_option("file", args.file, "Experiment TOML file")->required();
+  add_set_option(command, args.overrides);
+}
+
 }  // namespace steper::commands

@@ -32,4 +32,11 @@ void on_parsed(CLI::App& command, int& exit_code, std::function<int()> body);
 // The `--set dotted.key=value` option, the same for every command that takes an experiment file.
 CLI::Option* add_set_option(CLI::App& command, std::vector<std::string>& overrides);
 
+// An experiment file and its --set overrides, as status and index take them.
+struct ExperimentArgs {
+  std::string file;
+  std::vector<std::string> overrides;
+};
+void add_experiment_args(CLI::App& command, ExperimentArgs& args);
+
 }  // namespace steper::commands

@@ -10,13 +10,8 @@ namespace steper::commands {
 
 void add_index(CLI::App& app, int& exit_code) {
   auto* command = app.add_subcommand("index", "Build the retrieval indexes of an experiment's cells ahead of the runs");
-  struct Args {
-    std::string file;
-    std::vector<std::string> overrides;
-  };
-  auto args = std::make_shared<Args>();
-  command->add_option("file", args->file, "Experiment TOML file")->required();
-  add_set_option(*command, args->overrides);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_args(*command, *args);
   on_parsed(*command, exit_code, [args] { return index_experiment(args->file, args->overrides); });
 }
 

@@ -13,13 +13,8 @@ namespace steper::commands {
 void add_status(CLI::App& app, int& exit_code) {
   auto* command = app.add_subcommand(
       "status", "Each cell's state from the result files: done, failed (with the error), running, missing");
-  struct Args {
-    std::string file;
-    std::vector<std::string> overrides;
-  };
-  auto args = std::make_shared<Args>();
-  command->add_option("file", args->file, "Experiment TOML file")->required();
-  add_set_option(*command, args->overrides);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_args(*command, *args);
   on_parsed(*command, exit_code, [args] {
     const auto cells = read_grid_status(open_experiment(args->file, args->overrides));
     std::fputs(render_grid_status(cells).c_str(), stdout);
