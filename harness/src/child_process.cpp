@@ -27,14 +27,14 @@ void say(const char* text) {
     if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
   }
   const auto redirect = [](const char* path, int fd) {
-    const int opened = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (opened < 0 || ::dup2(opened, fd) < 0) {
+    const int opened = ::open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);  // == fd when the parent had fd closed
+    if (opened < 0 || (opened != fd && ::dup2(opened, fd) < 0)) {
       say("cannot open ");
       say(path);
       say("\n");
       ::_exit(127);
     }
-    ::close(opened);
+    if (opened != fd) ::close(opened);
   };
   if (out) redirect(out, STDOUT_FILENO);
   if (err_to_out) {

@@ -305,7 +305,7 @@ int inspect_experiment(const std::string& file, const std::vector<std::string>& 
   const OpenExperiment open = open_experiment(file, overrides);
   const Cell& cell = cell_id.empty() ? open.cells.front() : open.cell(cell_id);
   const ExperimentSettings settings = ExperimentSettings::read(cell.settings("experiment"), open.experiment.name());
-  const PluginRegistry registry = open.load_plugins();
+  const PluginRegistry registry(plugin_search_path(settings.plugin_path));  // the chosen cell's plugin_path
   RunLog log;
   std::ostringstream shown;
   inspect_question(cell, registry, ArtifactCache(settings.cache_dir), log, question_id, shown);

@@ -107,9 +107,9 @@ std::string run_sbatch(const std::string& script) {
   fs::remove(out_path, ignored);
   fs::remove(err_path, ignored);
   if (error == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 && out.empty())
-    throw std::runtime_error(fmt::format("cannot run '{}': sbatch is not on PATH (is Slurm's client installed? "
-                                         "Debian: apt-get install slurm-client); use --print to see the script",
-                                         command));
+    throw std::runtime_error(fmt::format("cannot run '{}': {} (is Slurm's client on PATH? Debian: apt-get install "
+                                         "slurm-client); use --print to see the script",
+                                         command, err.empty() ? "(no message on stderr)" : err));
   if (error != 0) throw std::runtime_error(fmt::format("cannot run '{}': {}", command, std::strerror(error)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error(fmt::format("'{}' failed ({}): {}", command, describe_exit(status),

@@ -53,7 +53,7 @@ printf '#!/bin/sh\necho "sbatch: error: Batch job submission failed: Invalid par
 expect_failure "sbatch fails" "Invalid partition name specified" env PATH="$PWD/bin:$PATH" "$STEPER" submit failing.toml --slurm
 grep -qF "'sbatch --parsable" err.txt || fail "the error should name the sbatch command"
 mkdir empty
-expect_failure "sbatch missing" "sbatch is not on PATH" env PATH="$PWD/empty" "$STEPER" submit failing.toml --slurm
+expect_failure "sbatch missing" "cannot execute sbatch (is Slurm's client on PATH?" env PATH="$PWD/empty" "$STEPER" submit failing.toml --slurm
 
 expect_failure "bad --time" "--time 'soon': expected a Slurm time" "$STEPER" submit failing.toml --slurm --time soon
 expect_failure "bad --mem" "--mem '16GB'" "$STEPER" submit failing.toml --slurm --mem 16GB

@@ -76,9 +76,15 @@ TEST(ChildProcess, DiesWithItsParentWhenAsked) {
   }
   ASSERT_EQ(describe_exit(wait_child(parent)), "exit code 0");
   const pid_t grandchild = std::stoi(read_file(grandchild_pid));
+  // Gone, or a zombie where no init reaps orphans.
+  const auto ended = [&] {
+    const std::string stat = read_file("/proc/" + std::to_string(grandchild) + "/stat");
+    const auto paren = stat.rfind(')');
+    return ::kill(grandchild, 0) != 0 || (paren != std::string::npos && stat.compare(paren, 3, ") Z") == 0);
+  };
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
-    gone = ::kill(grandchild, 0) != 0;
+    gone = ended();
     if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(gone) << "process " << grandchild << " outlived its parent";
