@@ -28,9 +28,16 @@ for path in glob.glob("results/losses/*.h5"):
         tables[loss.split('name = "', 1)[1].split('"', 1)[0]] = loss
 assert "init = 0.5" in tables["steper"], tables["steper"]
 assert "weights = [1.5, 1.0, 0.5]" in tables["fixed_weight"], tables["fixed_weight"]
-assert tables["vanilla_kd"].strip() == 'name = "vanilla_kd"', tables["vanilla_kd"]
+# Each loss fills in its own row label for the report; nothing else of another loss leaks in.
+assert tables["vanilla_kd"].strip() == 'label = "vanilla-KD"\nname = "vanilla_kd"', tables["vanilla_kd"]
+assert 'label = "StepER"' in tables["steper"], tables["steper"]
+assert 'label = "fixed λ = (1.5, 1, 0.5)"' in tables["fixed_weight"], tables["fixed_weight"]
 print("loss tables:", tables)
 PY
+"$STEPER" report results/losses --rows method --metrics em > methods.md
+for label in "vanilla-KD" "StepER" "fixed λ = (1.5, 1, 0.5)"; do
+  grep -qF "| $label " methods.md || { cat methods.md; fail "report has no row '$label'"; }
+done
 
 expect_failure "a name axis over another plugin's keys" "give each plugin its own table instead, e.g. grid.loss" \
   "$STEPER" run tiny.toml --set 'grid.loss.name=["kind_weighted", "vanilla_kd"]'
