@@ -7,6 +7,7 @@
 #include <map>
 
 #include "config.hpp"
+#include "config_test_support.hpp"
 #include "plugin_loader.hpp"
 #include "run_log.hpp"
 #include "steper/dataset.hpp"
@@ -18,9 +19,9 @@ namespace {
 const std::string kBadPluginDir = std::string(STEPER_TEST_PLUGIN_DIR) + "/../bad_plugins";
 
 Cell cell_from(const std::string& toml_text) {
-  const auto path = std::filesystem::temp_directory_path() / "steper_loader_test.toml";
-  std::ofstream(path) << toml_text;
-  return Experiment::load(path.string()).cells().front();
+  // Its own folder: ctest runs the tests of this file side by side in separate processes.
+  const testing::ExperimentDir folder;
+  return Experiment::load(folder.write("experiment.toml", toml_text)).cells().front();
 }
 
 TEST(PluginLoader, FindsEveryKindOfTestPlugin) {
@@ -113,7 +114,7 @@ TEST(PluginLoader, CreatesAPluginAndRejectsUnknownKeys) {
     registry.create<Dataset>("toy_world", typo_settings, context);
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("steper_loader_test.toml:3:1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/experiment.toml:3:1"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("peeple"), std::string::npos) << e.what();
   }
 }

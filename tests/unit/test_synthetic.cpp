@@ -8,6 +8,7 @@
 #include <set>
 
 #include "config.hpp"
+#include "config_test_support.hpp"
 #include "plugin_loader.hpp"
 #include "run_log.hpp"
 #include "steper/dataset.hpp"
@@ -23,9 +24,9 @@ struct Generated {
 };
 
 Cell cell_from(const std::string& dataset_keys) {
-  const auto path = std::filesystem::temp_directory_path() / "steper_synthetic_test.toml";
-  std::ofstream(path) << "[dataset]\nname = \"synthetic\"\n" << dataset_keys;
-  return Experiment::load(path.string()).cells().front();
+  // Its own folder: ctest runs the tests of this file side by side in separate processes.
+  const testing::ExperimentDir folder;
+  return Experiment::load(folder.write("experiment.toml", "[dataset]\nname = \"synthetic\"\n" + dataset_keys)).cells().front();
 }
 
 std::unique_ptr<Dataset> make(const std::string& dataset_keys) {
