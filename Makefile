@@ -2,8 +2,11 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 STEPER := $(BUILD)/steper
+# The sanitizer build: clang, AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer coverage.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: setup configure build run test bench clean
+.PHONY: setup configure build run test bench fuzz-configure fuzz clean
 
 setup:
 	bash scripts/setup.sh
@@ -26,9 +29,19 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
 	ctest --test-dir $(BUILD) --output-on-failure -L e2e
 
+fuzz-configure: setup
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DSTEPER_FUZZ=ON
+
+# Every fuzz target for FUZZ_SECONDS each, from its seeds (make fuzz FUZZ_SECONDS=3600 for a long run).
+fuzz: fuzz-configure
+	@start=$$(date +%s); cmake --build $(FUZZ_BUILD) -j $(JOBS) --target steper_fuzz_targets; \
+	echo "fuzz build: $$(( $$(date +%s) - start )) s"
+	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # Google Benchmark figures quoted in the README.
 bench: build
 	$(BUILD)/tests/steper_bench
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD)

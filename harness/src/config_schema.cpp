@@ -85,9 +85,10 @@ void check_experiment_table(const ConfigTree& tree, const toml::table& table) {
   std::string known;
   for (const auto& entry : kExperimentKeys) known += std::string(known.empty() ? "" : ", ") + entry.key;
   for (const auto& [key, value] : table) {
-    const std::string path = join_key("experiment", key.str());
+    const std::string_view name = key.str();
+    const std::string path = join_key("experiment", name);
     const auto* entry = std::find_if(std::begin(kExperimentKeys), std::end(kExperimentKeys),
-                                     [&](const auto& e) { return key.str() == e.key; });
+                                     [&](const auto& e) { return name == e.key; });
     if (entry == std::end(kExperimentKeys))
       throw_config_error(tree.location(path), "unknown key '" + path + "' (expected one of: " + known + ")");
     const toml::array* array = value.as_array();

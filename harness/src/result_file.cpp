@@ -1,5 +1,6 @@
-// Writes one cell's result file. Layout (format "steper-result", format_version 3; every
-// string is a variable-length UTF-8 string; names live in result_layout.hpp):
+// Writes one cell's result file. Layout (format "steper-result", format_version 4; every
+// string is a variable-length UTF-8 string; names live in result_layout.hpp). The HDF5 file
+// starts after a 512-byte user block that holds its seal (result_seal.hpp), written at commit:
 //
 //   /                      attributes: format, format_version (int64), status ("complete" or
 //                          "failed"), experiment, cell_id, code_version, host, threads (int64),
@@ -67,6 +68,7 @@
 #include <stdexcept>
 
 #include "result_layout.hpp"
+#include "result_seal.hpp"
 
 namespace steper {
 
@@ -186,8 +188,10 @@ ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_uniq
   create_tmp_file(impl_->tmp_path);
   impl_->guarded([&] {
     const hdf5::Handle access = hdf5::file_access();
-    impl_->file = hdf5::Handle(H5Fcreate(impl_->tmp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose,
-                               "create the HDF5 file");
+    const hdf5::Handle creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create a file creation property list");
+    hdf5::check(H5Pset_userblock(creation.get(), kResultUserBlockBytes), "reserve the user block for the seal");
+    impl_->file = hdf5::Handle(H5Fcreate(impl_->tmp_path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
+                               H5Fclose, "create the HDF5 file");
     const hid_t root = impl_->file.get();
     hdf5::write_attribute(root, layout::kFormatAttribute, std::string(layout::kFormat));
     hdf5::write_attribute(root, layout::kFormatVersionAttribute, layout::kFormatVersion);
@@ -326,6 +330,7 @@ void ResultWriter::commit_to(const CellInfo& info, const std::string& path) {
     impl_->train_log = {};
     impl_->file.close("close the file");
   });
+  seal_result_file(impl_->tmp_path);
   if (std::rename(impl_->tmp_path.c_str(), path.c_str()) != 0)
     throw std::runtime_error("cannot move result file '" + impl_->tmp_path + "' to '" + path +
                              "': " + std::strerror(errno));

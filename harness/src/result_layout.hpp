@@ -11,10 +11,13 @@
 namespace steper::result_layout {
 
 inline constexpr const char* kFormat = "steper-result";
-inline constexpr std::int64_t kFormatVersion = 3;
+inline constexpr std::int64_t kFormatVersion = 4;
 // Version 2 lacks the trajectory groups; the reader reads it with no trajectories.
 inline constexpr std::int64_t kOldestReadableFormatVersion = 2;
 inline constexpr std::int64_t kFirstVersionWithTrajectories = 3;
+// Version 4 has version 3's layout in a sealed file (result_seal.hpp); a version 4 file without
+// its seal is refused.
+inline constexpr std::int64_t kFirstSealedVersion = 4;
 
 inline constexpr struct {
   const char* config = "/config";

@@ -7,6 +7,7 @@
 
 #include "result_file.hpp"
 #include "result_layout.hpp"
+#include "result_seal.hpp"
 
 namespace steper {
 namespace {
@@ -233,6 +234,7 @@ ResultFile read_result_file(const std::string& path, bool with_tables) {
   if (!std::filesystem::exists(path, error)) throw std::runtime_error("result file '" + path + "' does not exist");
   if (!std::filesystem::is_regular_file(path, error))
     throw std::runtime_error("result file '" + path + "' is not a regular file");
+  const ResultSeal seal = check_result_seal(path);
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) throw std::runtime_error("cannot read result file '" + path + "': " + hdf5::last_error());
   if (is_hdf5 == 0) throw std::runtime_error("result file '" + path + "' is not an HDF5 file");
@@ -242,6 +244,9 @@ ResultFile read_result_file(const std::string& path, bool with_tables) {
     const hdf5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose, "open the file");
     const Reader reader(path, file.get());
     const std::int64_t version = reader.check_format();
+    if (version >= layout::kFirstSealedVersion && seal != ResultSeal::sealed)
+      throw std::runtime_error("result file '" + path + "' has format_version " + std::to_string(version) +
+                               " but no seal (its first 512 bytes were overwritten)");
     ResultFile result;
     result.path = path;
     result.format_version = version;

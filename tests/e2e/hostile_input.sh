@@ -67,20 +67,51 @@ good=$(ls results/tiny/*.h5 | head -1)
 mkdir -p crafted
 cp "$good" crafted/array_status.h5
 cp "$good" crafted/rows.h5
+# Crafted, then sealed again (result_seal.hpp) as an adversary would: past the seal, the reader's
+# own checks must hold.
 /usr/bin/python3 - <<'PY'
 import h5py, numpy as np
+
+def seal(path):
+    with open(path, "r+b") as f:
+        f.seek(512)
+        rest = f.read()
+        checksum = 0xcbf29ce484222325
+        for byte in rest:
+            checksum = ((checksum ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        line = b"steper-result-seal 1 bytes=%d fnv1a64=%016x\n" % (len(rest), checksum)
+        f.seek(0)
+        f.write(line.ljust(512, b"\0"))
+
 with h5py.File("crafted/array_status.h5", "r+") as f:
     del f.attrs["status"]
     f.attrs.create("status", ["complete"] * 1000, dtype=h5py.string_dtype())
+seal("crafted/array_status.h5")
 with h5py.File("crafted/rows.h5", "r+") as f:
     del f["predictions/golds"]
     f.create_dataset("predictions/golds", shape=(300000000,), maxshape=(None,), chunks=(1024,),
                      dtype=h5py.string_dtype())
+seal("crafted/rows.h5")
 PY
 expect_clean_failure "one-value attribute stored as an array" "attribute 'status' holds 1000 values, expected one" \
   "$STEPER" report crafted/array_status.h5
 expect_clean_failure "a dataset declaring 3e8 rows" "'/predictions/golds' declares 300000000 rows" \
   "$STEPER" inspect crafted/rows.h5 --question toy-25
+# Damaged without a new seal: a flipped byte deep in the file, one cut short.
+/usr/bin/python3 - "$good" <<'PY'
+import shutil, sys
+shutil.copy(sys.argv[1], "crafted/flipped.h5")
+with open("crafted/flipped.h5", "r+b") as f:
+    f.seek(4000)
+    byte = f.read(1)
+    f.seek(4000)
+    f.write(bytes([byte[0] ^ 0x40]))
+data = open(sys.argv[1], "rb").read()
+open("crafted/cut.h5", "wb").write(data[: len(data) * 2 // 3])
+PY
+expect_clean_failure "a result file with a flipped byte" "is damaged: its checksum does not match its seal" \
+  "$STEPER" inspect crafted/flipped.h5 --question toy-25
+expect_clean_failure "a result file cut short" "(cut short or appended to)" "$STEPER" report crafted/cut.h5
 cp crafted/array_status.h5 "$good"
 status=0; "$STEPER" status tiny.toml > status.txt 2>&1 || status=$?
 [ "$status" -lt 128 ] && grep -q "holds 1000 values" status.txt || { cat status.txt; fail "status should name the crafted file's fault"; }

@@ -28,7 +28,7 @@ with h5py.File(sys.argv[1], "r") as f:
     questions = [q.decode() for q in f["trajectories/questions"]["question_id"]]
     predicted = [q.decode() for q in f["predictions/table"]["question_id"]]
     teacher = f["teacher_trajectories/questions"]
-    assert f.attrs["format_version"] == 3, f.attrs["format_version"]
+    assert f.attrs["format_version"] == 4, f.attrs["format_version"]
     assert len(questions) == 10 and questions == predicted, (questions, predicted)
     assert len(teacher) == 20 and len(f["teacher_trajectories/filter"]) == 20, len(teacher)
     assert f["trajectories/step_offsets"][-1] == len(f["trajectories/steps"]) > 0

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -17,6 +19,7 @@
 #include "result_file.hpp"
 #include "result_hdf5.hpp"
 #include "result_inspect.hpp"
+#include "result_seal.hpp"
 
 namespace steper {
 namespace {
@@ -48,6 +51,7 @@ std::string error_of(const std::function<void()>& action) {
 }
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 CellInfo sample_info() {
   CellInfo info;
@@ -156,11 +160,15 @@ void write_sample(const std::string& final_path, int train_rows) {
   writer.commit(sample_info());
 }
 
-// Opens a written file to damage or age it the way a test needs.
+// Opens a written file to damage or age it the way a test needs, then seals it again, as a
+// crafted file would be: what the reader checks beyond the seal is tested on it.
 void edit_file(const std::string& file, const std::function<void(hid_t)>& edit) {
   hdf5::silence_errors();
-  const hdf5::Handle handle(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
-  edit(handle.get());
+  {
+    const hdf5::Handle handle(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
+    edit(handle.get());
+  }
+  seal_result_file(file);
 }
 
 void set_format_version(hid_t file, std::int64_t version) {
@@ -247,7 +255,7 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
   EXPECT_EQ(result.log_lines, (std::vector<std::string>{"loaded 200 questions", "σ_final → 0.8 «done»"}));
   EXPECT_FALSE(fs::exists(path("cell.h5." + std::to_string(::getpid()) + ".tmp")));
 
-  EXPECT_EQ(result.format_version, 3);
+  EXPECT_EQ(result.format_version, 4);
   {
     SCOPED_TRACE("evaluated trajectories");
     expect_same_trajectories(sample_trajectories(), result.trajectories);
@@ -360,12 +368,52 @@ TEST_F(ResultFileTest, NonHdf5FileIsAClearError) {
             "result file '" + path("notes.h5") + "' is not an HDF5 file");
 }
 
-TEST_F(ResultFileTest, TruncatedFileIsAClearError) {
+TEST_F(ResultFileTest, TruncatedOrExtendedFileIsRefusedByItsSeal) {
   write_sample(path("cell.h5"), 500);
-  fs::resize_file(path("cell.h5"), fs::file_size(path("cell.h5")) / 2);
-  const std::string message = error_of([&] { read_result_file(path("cell.h5")); });
-  EXPECT_TRUE(starts_with(message, "result file '" + path("cell.h5") + "' is truncated or corrupt: ")) << message;
-  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  const auto size = fs::file_size(path("cell.h5"));
+  const std::string rest = std::to_string(size - kResultUserBlockBytes);
+  fs::resize_file(path("cell.h5"), size / 2);
+  EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
+            "result file '" + path("cell.h5") + "' is damaged: it holds " + std::to_string(size / 2 - kResultUserBlockBytes) +
+                " bytes after its seal, which says " + rest +
+                " (cut short or appended to); run its cell again (steper run --cell <id> --force)");
+  write_sample(path("cell.h5"), 500);
+  { std::ofstream(path("cell.h5"), std::ios::app) << "x"; }
+  EXPECT_TRUE(contains(error_of([&] { read_result_file(path("cell.h5")); }), "is damaged: it holds")) << path("cell.h5");
+}
+
+// Flipped bytes anywhere (seal, superblock, object headers, heaps, raw data) are refused by the
+// seal before libhdf5 parses the file; without it about 1 in 8 such files crashed inside libhdf5.
+TEST_F(ResultFileTest, FlippedBytesAnywhereAreRefusedByTheSeal) {
+  write_sample(path("good.h5"), 50);
+  std::string bytes;
+  {
+    std::ifstream in(path("good.h5"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::mt19937_64 random(7);
+  for (int mutant = 0; mutant < 200; ++mutant) {
+    std::string damaged = bytes;
+    const std::size_t at = mutant < 100 ? random() % kResultUserBlockBytes + (mutant % 2) * kResultUserBlockBytes
+                                        : random() % damaged.size();
+    damaged[at] = static_cast<char>(damaged[at] ^ (1 + random() % 255));
+    { std::ofstream(path("cell.h5"), std::ios::binary | std::ios::trunc) << damaged; }
+    const std::string message = error_of([&] { read_result_file(path("cell.h5")); });
+    EXPECT_TRUE(contains(message, "' is damaged: ") || contains(message, "' is not an HDF5 file"))
+        << "byte " << at << ": " << message;
+  }
+}
+
+TEST_F(ResultFileTest, AFormat4FileWithoutItsSealIsRefused) {
+  hdf5::silence_errors();
+  {
+    const hdf5::Handle file(H5Fcreate(path("unsealed.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                            "create a test file");
+    hdf5::write_attribute(file.get(), "format", std::string("steper-result"));
+    hdf5::write_attribute(file.get(), "format_version", std::int64_t{4});
+  }
+  EXPECT_EQ(error_of([&] { read_result_file(path("unsealed.h5")); }),
+            "result file '" + path("unsealed.h5") + "' has format_version 4 but no seal (its first 512 bytes were overwritten)");
 }
 
 TEST_F(ResultFileTest, Hdf5FileFromElsewhereIsAClearError) {
@@ -382,10 +430,7 @@ TEST_F(ResultFileTest, Hdf5FileFromElsewhereIsAClearError) {
 
 TEST_F(ResultFileTest, FileWithoutMetricsIsAClearError) {
   write_sample(path("cell.h5"), 1);
-  {
-    const hdf5::Handle file(H5Fopen(path("cell.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
-    hdf5::check(H5Ldelete(file.get(), "/metrics", H5P_DEFAULT), "delete /metrics");
-  }
+  edit_file(path("cell.h5"), [](hid_t file) { hdf5::check(H5Ldelete(file, "/metrics", H5P_DEFAULT), "delete /metrics"); });
   EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
             "result file '" + path("cell.h5") + "' lacks '/metrics' (not written by steper, or an older format)");
 }
@@ -456,16 +501,16 @@ TEST_F(ResultFileTest, TextHoldingANulByteIsRefusedNotCut) {
 }
 
 TEST_F(ResultFileTest, OtherFormatVersionIsAClearError) {
-  for (const std::int64_t version : {1, 4}) {
+  for (const std::int64_t version : {1, 5}) {
     write_sample(path("cell.h5"), 1);
     edit_file(path("cell.h5"), [&](hid_t file) { set_format_version(file, version); });
     EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
               "result file '" + path("cell.h5") + "' has format_version " + std::to_string(version) +
-                  ", expected 2 to 3");
+                  ", expected 2 to 4");
   }
 }
 
-// A format 2 file is a format 3 file without the trajectory groups.
+// A format 2 file is a format 3 (and 4) file without the trajectory groups.
 TEST_F(ResultFileTest, FormatVersion2ReadsWithoutTrajectories) {
   write_sample(path("cell.h5"), 2);
   edit_file(path("cell.h5"), [](hid_t file) {
@@ -486,7 +531,7 @@ TEST_F(ResultFileTest, FormatVersion2ReadsWithoutTrajectories) {
   std::ostringstream out;
   EXPECT_EQ(error_of([&] { inspect_result_file(path("cell.h5"), "q1", out); }),
             "result file '" + path("cell.h5") +
-                "' has format_version 2, which stores no trajectories: rerun its cell with --force to write format 3");
+                "' has format_version 2, which stores no trajectories: rerun its cell with --force to write format 4");
 }
 
 TEST_F(ResultFileTest, MissingOrInconsistentTrajectoryPartsAreClearErrors) {
@@ -624,7 +669,7 @@ TEST_F(ResultFileTest, H5dumpAndH5pyReadTheFile) {
   std::stringstream printed;
   printed << std::ifstream(path("h5py.txt")).rdbuf();
   EXPECT_EQ(printed.str(),
-            "steper-result 3 ablation — σ weights 18446744073709551615\n"
+            "steper-result 4 ablation — σ weights 18446744073709551615\n"
             "41.5 52.25 47.0 200 1210\n"
             "3 q2 Björk Guðmundsdóttir 0.5 3\n"
             "Paris|City of Light\n"
