@@ -58,6 +58,7 @@
 // Format 2 is format 3 without /trajectories, /teacher_trajectories and /train_log's dev_score.
 #include "result_file.hpp"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,6 +74,20 @@
 namespace steper {
 
 namespace layout = result_layout;
+
+namespace {
+
+// HDF5's reasons for a failed write name its internals; a full disk is the usual cause.
+std::string space_note(const std::string& path) {
+  struct statvfs disk {};
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  if (statvfs(folder.empty() ? "." : folder.c_str(), &disk) != 0) return "";
+  const unsigned long long free_bytes = static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize;
+  if (free_bytes >= (1ull << 20)) return "";
+  return " (the file system holding it has " + std::to_string(free_bytes) + " bytes free)";
+}
+
+}  // namespace
 
 struct ResultWriter::Impl {
   std::string final_path;
@@ -109,7 +124,7 @@ struct ResultWriter::Impl {
     try {
       write();
     } catch (const hdf5::Error& error) {
-      throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what());
+      throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what() + space_note(tmp_path));
     } catch (const std::invalid_argument& error) {  // data that breaks the layout's promises
       throw std::runtime_error("cannot write result file '" + tmp_path + "': " + error.what());
     }
@@ -181,7 +196,7 @@ void write_trajectory_group(hid_t file, const std::string& group, const std::vec
 }  // namespace
 
 ResultWriter::ResultWriter(const std::string& final_path) : impl_(std::make_unique<Impl>()) {
-  hdf5::silence_errors();
+  hdf5::start_library();
   impl_->final_path = final_path;
   // A name of this process's own: a writer never truncates or deletes another's file.
   impl_->tmp_path = final_path + "." + std::to_string(::getpid()) + ".tmp";

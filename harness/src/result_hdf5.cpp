@@ -93,7 +93,11 @@ const char* stored(const std::string& text) {
   return text.c_str();
 }
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void start_library() {
+  static const herr_t no_shutdown = H5dont_atexit();  // fails when HDF5 has started already
+  (void)no_shutdown;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 std::string last_error() {
   std::vector<std::string> messages;

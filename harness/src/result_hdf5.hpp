@@ -16,9 +16,12 @@ struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Stops HDF5 printing its error stack to stderr (for the calling thread); our exceptions
-// carry the one line that matters.
-void silence_errors();
+// Call before any other HDF5 call. Stops HDF5 printing its error stack to stderr (for the
+// calling thread; our exceptions carry the one line that matters) and, once per process, keeps
+// libhdf5 from shutting down at exit: after a close that failed (a full disk) the file stays
+// half open inside it, and its shutdown would flush that file and crash. Every handle here is
+// closed explicitly, so the shutdown has nothing else to do.
+void start_library();
 
 // The most specific message on HDF5's error stack (which is then cleared), e.g.
 // "truncated file: eof = 1024, sblock->base_addr = 0, stored_eof = 2048".

@@ -229,7 +229,7 @@ class Reader {
 }  // namespace
 
 ResultFile read_result_file(const std::string& path, bool with_tables) {
-  hdf5::silence_errors();
+  hdf5::start_library();
   std::error_code error;
   if (!std::filesystem::exists(path, error)) throw std::runtime_error("result file '" + path + "' does not exist");
   if (!std::filesystem::is_regular_file(path, error))

@@ -117,6 +117,22 @@ status=0; "$STEPER" status tiny.toml > status.txt 2>&1 || status=$?
 [ "$status" -lt 128 ] && grep -q "holds 1000 values" status.txt || { cat status.txt; fail "status should name the crafted file's fault"; }
 "$STEPER" run tiny.toml --force > force.log 2>&1 || { cat force.log; fail "--force should replace a crafted result file"; }
 
+# --- A full disk: the cell fails naming the free space, nothing half-written is kept, and the
+# process exits without crashing (libhdf5's shutdown used to flush the half-closed file and
+# segfault). Needs a small tmpfs, so root where mounting is allowed.
+small=$(mktemp -d)
+if mount -t tmpfs -o size=200k tmpfs "$small" 2>/dev/null; then
+  trap 'umount "$small" 2>/dev/null || true; rm -rf "$WORK" "$small"' EXIT
+  dd if=/dev/zero of="$small/filler" bs=1k count=150 2>/dev/null
+  expect_clean_failure "a full disk" "(the file system holding it has" \
+    "$STEPER" run tiny.toml --set "experiment.results_dir=\"$small/results\"" --set dataset.test=10
+  [ -z "$(find "$small/results" -name '*.h5*')" ] || fail "a full disk left a result file behind"
+  umount "$small"
+else
+  rmdir "$small"
+  echo "skipped: a full disk (no tmpfs can be mounted here)"
+fi
+
 # --- Terminal control sequences from files are printed escaped.
 printf '{"question_id": "toy-0", "framework": "ircot", "outputs": ["\\u001b[2J\\u001b]0;pwned\\u0007So the answer is: x."]}\n' > escape.jsonl
 cat > escape.toml <<'TOML'

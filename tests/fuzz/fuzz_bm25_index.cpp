@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "analyzer.hpp"
 #include "fuzz_support.hpp"
 #include "index_builder.hpp"
 #include "searcher.hpp"

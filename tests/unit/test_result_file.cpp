@@ -163,7 +163,7 @@ void write_sample(const std::string& final_path, int train_rows) {
 // Opens a written file to damage or age it the way a test needs, then seals it again, as a
 // crafted file would be: what the reader checks beyond the seal is tested on it.
 void edit_file(const std::string& file, const std::function<void(hid_t)>& edit) {
-  hdf5::silence_errors();
+  hdf5::start_library();
   {
     const hdf5::Handle handle(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open a test file");
     edit(handle.get());
@@ -405,7 +405,7 @@ TEST_F(ResultFileTest, FlippedBytesAnywhereAreRefusedByTheSeal) {
 }
 
 TEST_F(ResultFileTest, AFormat4FileWithoutItsSealIsRefused) {
-  hdf5::silence_errors();
+  hdf5::start_library();
   {
     const hdf5::Handle file(H5Fcreate(path("unsealed.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                             "create a test file");
@@ -417,7 +417,7 @@ TEST_F(ResultFileTest, AFormat4FileWithoutItsSealIsRefused) {
 }
 
 TEST_F(ResultFileTest, Hdf5FileFromElsewhereIsAClearError) {
-  hdf5::silence_errors();
+  hdf5::start_library();
   {
     const hdf5::Handle file(H5Fcreate(path("other.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                             "create a test file");
