@@ -5,8 +5,13 @@ STEPER := $(BUILD)/steper
 # The sanitizer build: clang, AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer coverage.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+# Seconds per fuzz target within `make test` (CI keeps its whole run under an hour).
+TEST_FUZZ_SECONDS ?= 15
+# The parsers' unit tests that run under the sanitizers: the libraries without LibTorch, and BM25.
+SANITIZED_TESTS := steper_replay_unit_tests steper_llama_checkpoint_tests steper_tokenizer_tests \
+  steper_openai_unit_tests steper_bm25_tests
 
-.PHONY: setup configure build run test bench fuzz-configure fuzz clean
+.PHONY: setup configure build run test bench fuzz-configure fuzz sanitize clean
 
 setup:
 	bash scripts/setup.sh
@@ -24,10 +29,13 @@ run: build
 	echo "quick start: $$(( $$(date +%s) - start )) s"
 	$(STEPER) report results/quickstart --metrics em,f1,acc,init,steps,kept,first,mid,final
 
-# Unit tests first, then the slower end-to-end tests (ctest labels `unit` and `e2e`).
+# Unit tests first, then the slower end-to-end tests (ctest labels `unit` and `e2e`), then the
+# sanitizer build: the parsers' unit tests under it and every fuzz target for a short while.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -L unit
 	ctest --test-dir $(BUILD) --output-on-failure -L e2e
+	$(MAKE) sanitize
+	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 fuzz-configure: setup
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
@@ -38,6 +46,14 @@ fuzz: fuzz-configure
 	@start=$$(date +%s); cmake --build $(FUZZ_BUILD) -j $(JOBS) --target steper_fuzz_targets; \
 	echo "fuzz build: $$(( $$(date +%s) - start )) s"
 	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+sanitize: fuzz-configure
+	@start=$$(date +%s); cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS); \
+	echo "sanitizer build of the parsers' tests: $$(( $$(date +%s) - start )) s"
+	set -e; for test in $(SANITIZED_TESTS); do \
+	  binary=$$(find $(FUZZ_BUILD)/plugins -name $$test -type f -executable); \
+	  echo "$$test (AddressSanitizer + UBSan)"; (cd $$(dirname $$binary) && ./$$test --gtest_brief=1); \
+	done
 
 # Google Benchmark figures quoted in the README.
 bench: build

@@ -23,7 +23,7 @@ declare -A seed_dirs=(
   [fuzz_hf_config]="$source_dir/plugins/models/llama/checkpoint/tests/fixtures $source_dir/models/reader-4x256/config.json"
   [fuzz_tokenizer]="$seeds/tokenizer $source_dir/models/reader-4x256/tokenizer.json"
   [fuzz_openai_response]="$seeds/openai_response"
-  [fuzz_bm25_index]=""
+  [fuzz_bm25_index]="$seeds/bm25_index"
 )
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=($(printf '%s\n' "${!seed_dirs[@]}" | sort))

@@ -99,7 +99,7 @@ std::vector<Demonstration> read_demonstrations(const std::string& path) {
     json record;
     try {
       record = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large
       throw std::runtime_error(where + ": malformed JSON (" + e.what() + ")");
     }
     demos.push_back(parse(record, where, line));

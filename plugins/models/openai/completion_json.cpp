@@ -51,7 +51,7 @@ GenerationResult parse_completion(const std::string& body, const GenerationReque
   json answer;
   try {
     answer = json::parse(body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large
     return malformed(std::string("malformed JSON (") + e.what() + ")", body);
   }
   if (!answer.is_object()) return malformed("no JSON object", body);

@@ -81,7 +81,7 @@ ReplayFile ReplayFile::read(const std::string& path, const std::string& expected
     json record;
     try {
       record = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large
       reader.fail(std::string("malformed JSON: ") + e.what());
     }
     if (!record.is_object()) reader.fail("expected a JSON object, found " + LineReader::describe(record));

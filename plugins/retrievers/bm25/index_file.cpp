@@ -41,6 +41,7 @@ struct RawFieldStats {
 class Checksum {
  public:
   void add(const unsigned char* data, std::size_t size) {
+    if (size == 0) return;  // an empty section's data may be null, which memcpy may not take
     total_ += size;
     if (pending_size_ > 0) {
       const std::size_t taken = std::min(size, sizeof pending_ - pending_size_);
@@ -173,6 +174,21 @@ const unsigned char* open_payload(const MappedFile& file, const IndexIdentity& i
   return payload;
 }
 
+// Decodes one varint that ends before `end` and fits 32 bits; nullptr when it does not.
+const unsigned char* read_varint_within(const unsigned char* p, const unsigned char* end, std::uint32_t& value) {
+  std::uint64_t result = 0;
+  for (int shift = 0; p < end && shift < 7 * static_cast<int>(kMaxVarintBytes); shift += 7) {
+    const unsigned char byte = *p++;
+    result |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) {
+      if (result > UINT32_MAX) return nullptr;
+      value = static_cast<std::uint32_t>(result);
+      return p;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void write_field_file(const std::string& path, const IndexIdentity& identity, std::string_view field,
@@ -264,6 +280,39 @@ FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, s
           (block > block_starts_[term] && block_last_docs_[block] <= block_last_docs_[block - 1]))
         throw malformed("has block " + std::to_string(block) + " outside its postings or its paragraphs");
   }
+  for (std::uint64_t term = 0; term < terms; ++term)
+    check_postings(term, identity.corpus_size, [&](const std::string& what) {
+      return fail("is malformed: term " + std::to_string(term) + " " + what);
+    });
+}
+
+// Searches decode postings without bounds checks, so each is decoded once here: every varint
+// ends inside its term's bytes, documents rise and stay inside the corpus, and every block
+// starts at its offset and ends at its last document. One pass, like the checksum's.
+template <class Malformed>
+void FieldIndex::check_postings(std::uint64_t term, std::uint64_t corpus_size, const Malformed& malformed) const {
+  const unsigned char* const start = postings_ + posting_offsets_[term];
+  const unsigned char* const end = postings_ + posting_offsets_[term + 1];
+  const unsigned char* p = start;
+  std::uint64_t doc = 0;
+  for (std::uint32_t i = 0; i < doc_freqs_[term]; ++i) {
+    const std::uint64_t block = block_starts_[term] + i / kBlockSize;
+    if (i % kBlockSize == 0 && static_cast<std::uint64_t>(p - start) != block_offsets_[block])
+      throw malformed("has block " + std::to_string(block) + " starting at byte " + std::to_string(block_offsets_[block]) +
+                      " where its postings put it at " + std::to_string(p - start));
+    std::uint32_t gap = 0, tf = 0, length = 0;
+    if ((p = read_varint_within(p, end, gap)) == nullptr || (p = read_varint_within(p, end, tf)) == nullptr ||
+        (p = read_varint_within(p, end, length)) == nullptr)
+      throw malformed("has posting " + std::to_string(i) + " cut short or overlong");
+    if (i > 0 && gap == 0) throw malformed("has posting " + std::to_string(i) + " repeating its document");
+    doc += gap;
+    if (doc >= corpus_size)
+      throw malformed("has posting " + std::to_string(i) + " naming paragraph " + std::to_string(doc) + " of " +
+                      std::to_string(corpus_size));
+    if ((i % kBlockSize == kBlockSize - 1 || i + 1 == doc_freqs_[term]) && doc != block_last_docs_[block])
+      throw malformed("has block " + std::to_string(block) + " whose postings end at another document than its last");
+  }
+  if (p != end) throw malformed("has bytes after its last posting");
 }
 
 double FieldIndex::average_length() const { return bm25::average_length(total_length_, documents_with_field_); }

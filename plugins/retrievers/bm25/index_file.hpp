@@ -76,7 +76,7 @@ inline unsigned char* write_varint(std::uint32_t value, unsigned char* out) {
   return out;
 }
 
-// Decodes one varint at `p`; the caller guarantees the bytes are there (the file checksum).
+// Decodes one varint at `p`; the caller guarantees the bytes are there (checked at load).
 // Values are below 2^32 (doc ids, tfs, lengths).
 inline const unsigned char* read_varint(const unsigned char* p, std::uint32_t& value) {
   std::uint32_t result = *p & 0x7F;
@@ -117,6 +117,9 @@ class FieldIndex {
   }
 
  private:
+  template <class Malformed>
+  void check_postings(std::uint64_t term, std::uint64_t corpus_size, const Malformed& malformed) const;
+
   MappedFile file_;
   std::uint64_t term_count_ = 0, documents_with_field_ = 0, total_length_ = 0, posting_count_ = 0;
   const std::uint64_t* term_offsets_ = nullptr;

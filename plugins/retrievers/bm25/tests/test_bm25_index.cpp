@@ -118,8 +118,8 @@ TEST_F(Bm25Index, RefusesBlocksThatDoNotMatchTheDocFreqs) {
   EXPECT_NE(message.find("text.bm25' is malformed: term 0 has 1 blocks for 200 postings"), std::string::npos) << message;
 }
 
-// Files whose checksum was recomputed after an offset was changed: the checksum passes, the
-// offsets must not.
+// Files whose checksum was recomputed after an offset or a posting was changed: the checksum
+// passes, the offsets and postings must not.
 TEST_F(Bm25Index, RefusesOffsetsOutsideTheirSectionsEvenWithAGoodChecksum) {
   BuiltIndex index = build_index(corpus, Parameters{}, 1, {});
   index.fields[1].block_offsets[0] = 1u << 30;
@@ -137,6 +137,19 @@ TEST_F(Bm25Index, RefusesOffsetsOutsideTheirSectionsEvenWithAGoodChecksum) {
   std::swap(index.fields[1].posting_offsets[1], index.fields[1].posting_offsets[2]);
   write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
   EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("has offsets that decrease"), std::string::npos);
+
+  index = build_index(corpus, Parameters{}, 1, {});
+  index.fields[1].postings[0] = 0x7F;  // the first posting of term 0 names paragraph 127
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("term 0 has posting 0 naming paragraph 127 of 4"),
+            std::string::npos)
+      << load_error(folder.path(), identity_of(corpus));
+
+  index = build_index(corpus, Parameters{}, 1, {});
+  index.fields[1].postings.back() = static_cast<char>(0x80);  // the last varint never ends
+  write_field_file(text_file(), identity_of(corpus), "text", index.fields[1]);
+  EXPECT_NE(load_error(folder.path(), identity_of(corpus)).find("cut short or overlong"), std::string::npos)
+      << load_error(folder.path(), identity_of(corpus));
 }
 
 TEST_F(Bm25Index, RefusesAFileThatIsNotAnIndexOrMissing) {

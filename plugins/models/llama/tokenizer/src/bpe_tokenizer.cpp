@@ -47,7 +47,7 @@ simdjson::padded_string read_file(const std::filesystem::path& file,
 std::string json_error(const simdjson::padded_string& text, simdjson::error_code error) {
   try {
     const nlohmann::json parsed = nlohmann::json::parse(text.data(), text.data() + text.size());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number too large
     return e.what();
   }
   return simdjson::error_message(error);  // nlohmann took it: a limit of simdjson's was hit

@@ -134,7 +134,7 @@ TEST_F(EncodingRules, NfcNormalizesTextAndNormalizedAddedTokens) {
   document["normalizer"] = {{"type", "NFC"}};
   nlohmann::json e_acute = added_token_json(256, "e\xCC\x81", false);  // e + combining acute
   e_acute["normalized"] = true;
-  document["added_tokens"] = {e_acute};
+  document["added_tokens"] = nlohmann::json::array({e_acute});
   const Tokenizer tokenizer = load_json(folder, document);
   EXPECT_EQ(encoded(tokenizer, "e\xCC\x81"), (Spellings{"e\xCC\x81"}));  // matched as "é"
   EXPECT_EQ(encoded(tokenizer, "\xC3\xA9"), (Spellings{"e\xCC\x81"}));

@@ -130,9 +130,9 @@ TEST_F(LoadErrors, UnsupportedComponents) {
 TEST_F(LoadErrors, BadAddedTokens) {
   EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = {added_token_json(300, "<a>"), added_token_json(300, "<b>")}; }),
             "added_tokens[1].id: id 300 is already added_tokens[0]");
-  EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = {added_token_json(5, "<a>")}; }),
+  EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = nlohmann::json::array({added_token_json(5, "<a>")}); }),
             "added_tokens[0].id: id 5 belongs to another model.vocab token than \"<a>\"");
-  EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = {added_token_json(300, "")}; }),
+  EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = nlohmann::json::array({added_token_json(300, "")}); }),
             "added_tokens[0].content: an added token cannot be empty");
   EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = {{{"id", 300}}}; }),
             "added_tokens[0]: missing field \"content\"");
@@ -155,7 +155,7 @@ TEST_F(LoadErrors, BadTemplate) {
             "template's special_tokens");
   EXPECT_EQ(error_after(with_template({bos, a}, bos_entry)),
             "post_processor.special_tokens[\"<s>\"].ids[0]: id 999 is no token of this tokenizer");
-  EXPECT_EQ(error_after(with_template({bos}, bos_entry)),
+  EXPECT_EQ(error_after(with_template(nlohmann::json::array({bos}), bos_entry)),
             "post_processor.single: expected exactly one sequence, \"A\"");
 }
 
