@@ -12,7 +12,7 @@ seeds="$source_dir/tests/fuzz/seeds"
 fixtures="$source_dir/tests/fixtures"
 
 declare -A seed_dirs=(
-  [fuzz_experiment]="$seeds/experiment $fixtures/experiments $fixtures/config $source_dir/experiments"
+  [fuzz_experiment]="$fixtures/experiments $fixtures/config $source_dir/experiments"
   [fuzz_result_file]="$seeds/result_file"
   [fuzz_hotpotqa]="$fixtures/datasets/hotpotqa"
   [fuzz_twowiki]="$seeds/twowiki"
