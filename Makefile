@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 # Seconds per fuzz target within `make test` (CI keeps its whole run under an hour).
 TEST_FUZZ_SECONDS ?= 15
 # The parsers' unit tests that run under the sanitizers: the libraries without LibTorch, and BM25.
-SANITIZED_TESTS := steper_replay_unit_tests steper_llama_checkpoint_tests steper_tokenizer_tests \
+SANITIZED_TESTS := steper_replay_unit_tests steper_llama_checkpoint_tests steper_tokenizer_tests steper_plugin_support_tests \
   steper_openai_unit_tests steper_bm25_tests
 
 .PHONY: setup configure build run test bench fuzz-configure fuzz sanitize clean

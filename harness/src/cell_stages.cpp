@@ -7,13 +7,15 @@
 
 #include <fmt/format.h>
 
+#include "plugin_tables.hpp"
 #include "pretrain_material.hpp"
 #include "pretrain_settings.hpp"
-#include "pretrainer.hpp"
+#include "stable_hash.hpp"
 #include "steper/loss.hpp"
 #include "steper/metrics.hpp"
 #include "steper/trainable.hpp"
-#include "trainer.hpp"
+#include "torch/pretrainer.hpp"
+#include "torch/trainer.hpp"
 #include "trajectory_io.hpp"
 #include "trajectory_stats.hpp"
 

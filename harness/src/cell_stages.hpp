@@ -12,7 +12,7 @@
 #include "core_settings.hpp"
 #include "parallel_training.hpp"
 #include "plugin_loader.hpp"
-#include "result_file.hpp"
+#include "result_writer.hpp"
 #include "run_log.hpp"
 #include "steper/dataset.hpp"
 #include "steper/framework.hpp"

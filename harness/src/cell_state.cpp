@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "result_file.hpp"
+#include "result_reader.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;

@@ -2,17 +2,29 @@
 #include "config.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include "config_grid.hpp"
 #include "config_load.hpp"
 #include "config_schema.hpp"
+#include "config_text.hpp"
+#include "config_toml.hpp"
 #include "config_tree.hpp"
+#include "plugin_tables.hpp"
+#include "stable_hash.hpp"
 
 namespace steper {
 namespace {
+
+// [experiment] only says where results go and how they are labelled: renaming an experiment
+// or moving its folders must not change what its cells compute, so it is not part of a cell.
+std::string identity_text(const toml::table& config) {
+  toml::table cell = config;
+  cell.erase("experiment");
+  return to_toml_text(cell);
+}
 
 void apply_override(ConfigTree& tree, Grid& grid, const Override& override) {
   if (override.key == "base")
@@ -74,22 +86,44 @@ std::vector<std::pair<std::string, std::string>> cell_axes(const toml::table& co
 
 }  // namespace
 
-Cell::Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes, std::shared_ptr<ConfigTree> tree)
-    : id_(std::move(id)), axes_(std::move(axes)), tree_(std::move(tree)) {}
+class CellRecipe {
+ public:
+  CellRecipe(std::shared_ptr<const ConfigTree> base, std::shared_ptr<const Grid> grid,
+             std::vector<const Assignment*> chosen)
+      : base_(std::move(base)), grid_(std::move(grid)), chosen_(std::move(chosen)) {}
 
-std::string Cell::config_toml() const { return identity_text(tree_->config); }
+  const std::shared_ptr<ConfigTree>& tree() {
+    std::call_once(built_, [this] { tree_ = cell_tree(*base_, chosen_); });
+    return tree_;
+  }
+
+ private:
+  std::shared_ptr<const ConfigTree> base_;
+  std::shared_ptr<const Grid> grid_;  // owns the assignments chosen_ points to
+  std::vector<const Assignment*> chosen_;
+  std::once_flag built_;
+  std::shared_ptr<ConfigTree> tree_;
+};
+
+Cell::Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes, std::shared_ptr<CellRecipe> recipe)
+    : id_(std::move(id)), axes_(std::move(axes)), recipe_(std::move(recipe)) {}
+
+const std::shared_ptr<ConfigTree>& Cell::tree() const { return recipe_->tree(); }
+
+std::string Cell::config_toml() const { return identity_text(tree()->config); }
 
 Settings Cell::settings(const std::string& table) const {
-  return Settings(std::make_shared<Settings::Impl>(Settings::Impl{tree_, table}));
+  return Settings(std::make_shared<Settings::Impl>(Settings::Impl{tree(), table}));
 }
 
-std::string Cell::resolved_toml() const { return to_toml_text(tree_->resolved); }
+std::string Cell::resolved_toml() const { return to_toml_text(tree()->resolved); }
 
 std::uint64_t Cell::seed() const {
-  const toml::node* seed = tree_->config.get("seed");
+  ConfigTree& tree = *this->tree();
+  const toml::node* seed = tree.config.get("seed");
   const std::int64_t value = seed ? *seed->value<std::int64_t>() : 0;  // the schema made it an integer >= 0
   const toml::value<std::int64_t> used(value);
-  tree_->record_read("seed", &used);
+  tree.record_read("seed", &used);
   return static_cast<std::uint64_t>(value);
 }
 
@@ -122,12 +156,12 @@ std::vector<Cell> Experiment::cells() const {
   std::vector<Cell> cells;
   std::set<std::string> ids;
   auto add = [&](const std::vector<const Assignment*>& chosen) {
-    auto tree = cell_tree(*tree_, chosen);
+    const auto tree = cell_tree(*tree_, chosen);  // for the id and the checks; rebuilt when used
     if (excluded(tree->config, *grid_)) return;
     std::string id = stable_hash(identity_text(tree->config));
     if (!ids.insert(id).second) return;
     auto axes = cell_axes(tree->config, *grid_, chosen);
-    cells.emplace_back(std::move(id), std::move(axes), std::move(tree));
+    cells.emplace_back(std::move(id), std::move(axes), std::make_shared<CellRecipe>(tree_, grid_, chosen));
   };
 
   // The cartesian product, counted like an odometer whose last axis turns fastest.
@@ -148,25 +182,6 @@ std::vector<Cell> Experiment::cells() const {
   }
   if (cells.empty()) throw_config_error(tree_->location("grid.exclude"), "grid.exclude drops every cell of the grid");
   return cells;
-}
-
-// [experiment] only says where results go and how they are labelled: renaming an experiment
-// or moving its folders must not change what its cells compute, so it is not part of a cell.
-std::string identity_text(const toml::table& config) {
-  toml::table cell = config;
-  cell.erase("experiment");
-  return to_toml_text(cell);
-}
-
-std::string stable_hash(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64-bit offset basis and prime
-  for (unsigned char byte : text) {
-    hash ^= byte;
-    hash *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
 }
 
 }  // namespace steper

@@ -19,25 +19,13 @@ namespace steper {
 struct ConfigTree;
 // The axes, extra cells and exclusions of [grid]; defined in config_grid.hpp.
 struct Grid;
-
-// The top-level tables that name a plugin with their `name` key, and the kind each names.
-inline constexpr struct {
-  const char* table;
-  PluginKind kind;
-} kPluginTables[] = {
-    {"dataset", PluginKind::dataset}, {"retriever", PluginKind::retriever}, {"framework", PluginKind::framework},
-    {"teacher", PluginKind::model},   {"student", PluginKind::model},       {"loss", PluginKind::loss},
-};
-// The kind of plugin a top-level table names; throws std::invalid_argument for other tables.
-PluginKind plugin_kind_of_table(std::string_view table);
-// Whether a top-level key is one of kPluginTables.
-bool is_plugin_table(std::string_view table);
+// What makes one cell's ConfigTree, built when first needed; defined in config.cpp.
+class CellRecipe;
 
 // One cell of the grid: the experiment with one value chosen for every grid axis.
 class Cell {
  public:
-  Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes,
-       std::shared_ptr<ConfigTree> tree);
+  Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes, std::shared_ptr<CellRecipe> recipe);
   // 16 hex digits: a stable hash of config_toml(), the same on every machine and run.
   const std::string& id() const { return id_; }
   // Grid axes as (dotted key, value as TOML text), in the order the grid declares them.
@@ -54,9 +42,13 @@ class Cell {
   std::uint64_t seed() const;
 
  private:
+  // The cell's tree, built on first use: a grid of a million cells holds only ids and axes
+  // until its cells are run.
+  const std::shared_ptr<ConfigTree>& tree() const;
+
   std::string id_;
   std::vector<std::pair<std::string, std::string>> axes_;
-  std::shared_ptr<ConfigTree> tree_;
+  std::shared_ptr<CellRecipe> recipe_;
 };
 
 class Experiment {
@@ -80,8 +72,5 @@ class Experiment {
   std::shared_ptr<ConfigTree> tree_;  // the configuration without [grid], overrides applied
   std::shared_ptr<const Grid> grid_;
 };
-
-// Stable 64-bit hash (FNV-1a) of text, as 16 lower-case hex digits.
-std::string stable_hash(const std::string& text);
 
 }  // namespace steper

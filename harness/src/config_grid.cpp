@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <limits>
 
-#include "config.hpp"
 #include "config_schema.hpp"
+#include "config_text.hpp"
+#include "config_toml.hpp"
+#include "plugin_tables.hpp"
 
 namespace steper {
 namespace {

@@ -10,7 +10,9 @@
 #include <iterator>
 #include <vector>
 
-#include "config.hpp"
+#include "config_text.hpp"
+#include "config_toml.hpp"
+#include "plugin_tables.hpp"
 #include "toml_depth.hpp"
 
 namespace steper {

@@ -7,7 +7,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "config.hpp"
+#include "config_text.hpp"
+#include "config_toml.hpp"
+#include "plugin_tables.hpp"
 
 namespace steper {
 namespace {
@@ -135,16 +137,6 @@ void check_top_level(const ConfigTree& tree) {
     if (entry->holds == Holds::plugin_table) check_plugin_table(tree, key, *value.as_table());
     if (key == "experiment") check_experiment_table(tree, *value.as_table());
   }
-}
-
-bool is_plugin_table(std::string_view table) {
-  return std::any_of(std::begin(kPluginTables), std::end(kPluginTables), [&](const auto& e) { return table == e.table; });
-}
-
-PluginKind plugin_kind_of_table(std::string_view table) {
-  for (const auto& entry : kPluginTables)
-    if (table == entry.table) return entry.kind;
-  throw std::invalid_argument("[" + std::string(table) + "] names no plugin");
 }
 
 }  // namespace steper

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "config_tree.hpp"
+#include "config_text.hpp"
 
 namespace steper {
 namespace {

@@ -1,6 +1,8 @@
 // Provenance look-ups and the read bookkeeping that Settings views of one cell share.
 #include "config_tree.hpp"
 
+#include "config_toml.hpp"
+
 namespace steper {
 
 SourceLocation ConfigTree::location(const std::string& path) const {

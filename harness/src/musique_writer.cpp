@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "config.hpp"
+#include "stable_hash.hpp"
 
 namespace steper {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 #include "rank_launcher.hpp"
 #include "steper/compute.hpp"
 #include "train_settings.hpp"

@@ -10,7 +10,7 @@
 #include "config.hpp"
 #include "parallel_training.hpp"
 #include "plugin_loader.hpp"
-#include "result_file.hpp"
+#include "result_writer.hpp"
 #include "run_log.hpp"
 
 namespace steper {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "config_tree.hpp"
+#include "config_toml.hpp"
 
 namespace steper {
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "data_parallel.hpp"
+#include "process_group_settings.hpp"
 #include "steper/settings.hpp"
 
 namespace steper {

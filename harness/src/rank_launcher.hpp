@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "data_parallel.hpp"
+#include "process_group_settings.hpp"
 
 namespace steper {
 

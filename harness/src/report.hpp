@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "result_file.hpp"
+#include "result_reader.hpp"
 
 namespace steper {
 

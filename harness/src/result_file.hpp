@@ -1,10 +1,10 @@
-// One HDF5 file per cell: written under a temporary name and renamed when complete.
+// The records of a cell's result file (one HDF5 file per cell), as the writer takes them and
+// the reader returns them.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,54 +75,5 @@ struct TrainLogRow {
   // evaluation when there was one (NaN in files written before this column existed).
   double seconds = std::numeric_limits<double>::quiet_NaN();
 };
-
-// Writes `final_path` + ".<pid>.tmp" as it goes; commit() closes it and renames it into place.
-// Destroying an uncommitted writer removes the temporary file and leaves any existing
-// file at final_path untouched.
-class ResultWriter {
- public:
-  explicit ResultWriter(const std::string& final_path);  // throws std::runtime_error
-  ~ResultWriter();
-  ResultWriter(const ResultWriter&) = delete;
-  ResultWriter& operator=(const ResultWriter&) = delete;
-
-  void append_train_log(const TrainLogRow& row);  // extendible table, flushed per call
-  // The pretraining stage's rows (dev_score: the gate's reading accuracy where measured);
-  // the table exists only once a row was appended.
-  void append_pretrain_log(const TrainLogRow& row);
-  void append_log_line(const std::string& line);  // the run log
-  void write_predictions(const std::vector<PredictionRow>& rows);
-  // The evaluated questions' trajectories, in the order of the predictions.
-  void write_trajectories(const std::vector<Trajectory>& trajectories);
-  // The training questions' teacher trajectories with the filter's verdict on each, one per
-  // trajectory: "kept" or the rule that dropped it (to_string(FilterOutcome)).
-  void write_teacher_trajectories(const std::vector<Trajectory>& trajectories, const std::vector<std::string>& filter);
-  void write_metrics(const Metrics& metrics);
-  void commit(const CellInfo& info);  // writes info, closes, renames
-  void commit_to(const CellInfo& info, const std::string& path);  // commit() to another final path
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
-
-struct ResultFile {
-  std::string path;
-  std::int64_t format_version = 0;
-  CellInfo info;
-  Metrics metrics;  // zeros for failed cells
-  std::vector<PredictionRow> predictions;
-  std::vector<Trajectory> trajectories;          // one per prediction; none in format 2 files
-  std::vector<Trajectory> teacher_trajectories;  // none when the cell evaluated the teacher
-  std::vector<std::string> teacher_filter;       // one per teacher trajectory
-  std::vector<TrainLogRow> train_log;
-  std::vector<TrainLogRow> pretrain_log;  // empty when the cell did not pretrain
-  std::vector<std::string> log_lines;
-};
-
-// Throws std::runtime_error naming the file when it is missing, not HDF5, truncated, or lacks
-// a part its format version holds. `with_tables` = false skips predictions, trajectories and
-// logs (faster).
-ResultFile read_result_file(const std::string& path, bool with_tables = true);
 
 }  // namespace steper

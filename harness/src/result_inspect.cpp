@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "result_file.hpp"
+#include "result_reader.hpp"
 #include "result_layout.hpp"
 #include "trajectory_text.hpp"
 

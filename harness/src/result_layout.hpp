@@ -1,5 +1,5 @@
 // The names and record layouts of a result file, shared by its writer and its reader.
-// The layout as a whole is described at the top of result_file.cpp.
+// The layout as a whole is described at the top of result_writer.cpp.
 #pragma once
 
 #include <cstdint>

@@ -1,11 +1,11 @@
-// Reads the result files that result_file.cpp writes: first that the file exists, is HDF5 and
+// Reads the result files that result_writer.cpp writes: first that the file exists, is HDF5 and
 // declares the format, then each part, naming the file and the missing part on any failure.
 #include <algorithm>
 #include <limits>
 #include <filesystem>
 #include <stdexcept>
 
-#include "result_file.hpp"
+#include "result_reader.hpp"
 #include "result_layout.hpp"
 #include "result_seal.hpp"
 
@@ -105,7 +105,7 @@ class Reader {
     return rows;
   }
 
-  // The trajectory group at `group` (layout in result_file.cpp).
+  // The trajectory group at `group` (layout in result_writer.cpp).
   std::vector<Trajectory> trajectories(const std::string& group) const {
     const auto path = [&](const char* name) { return group + "/" + name; };
     const auto& names = layout::kTrajectoryPath;

@@ -25,7 +25,7 @@
 #include "open_experiment.hpp"
 #include "pipeline.hpp"
 #include "steper/compute.hpp"
-#include "result_file.hpp"
+#include "result_writer.hpp"
 #include "run_log.hpp"
 #include "version.hpp"
 
@@ -244,7 +244,6 @@ int run_experiment(const std::string& file, const RunOptions& options) {
     return 0;
   }
 
-  check_writable(results);
   const PluginRegistry registry = open.load_plugins();
   std::set<std::string> validated_tables;
   for (const auto& cell : cells) {
@@ -268,6 +267,7 @@ int run_experiment(const std::string& file, const RunOptions& options) {
   }
   log.info(fmt::format("{}: {} cells selected, {} already complete, {} to run{}", file, cells.size(), skipped,
                        to_run.size(), options.jobs > 1 ? fmt::format(" in {} processes", options.jobs) : ""));
+  if (!to_run.empty()) check_writable(results);  // a read-only folder of complete results is fine
 
   const ArtifactCache cache(settings.cache_dir);
   if (training_rank) return run_as_training_rank(cells, *group, registry, cache);

@@ -7,10 +7,18 @@
 #include <optional>
 #include <type_traits>
 
-#include "config.hpp"
+#include "config_text.hpp"
+#include "config_toml.hpp"
 #include "config_tree.hpp"
+#include "plugin_tables.hpp"
 
 namespace steper {
+
+std::string SourceLocation::str() const {
+  if (line == 0) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
 namespace {
 
 // The TOML types behind the C++ types a plugin may read.

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "config_tree.hpp"
+#include "config_toml.hpp"
 
 namespace steper {
 namespace {

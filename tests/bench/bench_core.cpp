@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "result_file.hpp"
+#include "result_writer.hpp"
 #include "steper/metrics.hpp"
 
 namespace {

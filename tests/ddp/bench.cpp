@@ -11,7 +11,7 @@
 
 #include <torch/torch.h>
 
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 #include "rank_launcher.hpp"
 #include "steper/compute.hpp"
 

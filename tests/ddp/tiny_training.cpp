@@ -5,7 +5,7 @@
 
 #include <torch/torch.h>
 
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 
 namespace steper {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 #include "tiny_training.hpp"
 
 int main(int argc, char** argv) {

@@ -147,6 +147,24 @@ TOML
 ! grep -q $'\x1b' shown.txt escape.log || fail "a control character from a file reached the terminal"
 grep -qF '\x1b[2J\x1b]0;pwned\x07So the answer is' shown.txt || { cat shown.txt; fail "the escaped text should be shown"; }
 
+# --- A read-only results folder: nothing to run is fine; a cell to run is refused by name.
+# Root writes through file modes, so the folder is a tmpfs remounted read-only.
+frozen=$(mktemp -d)
+if mount -t tmpfs -o size=50m tmpfs "$frozen" 2>/dev/null; then
+  trap 'umount "$frozen" 2>/dev/null || true; rm -rf "$WORK" "$frozen"' EXIT
+  in_frozen=(escape.toml --set run.max_error_rate=1 --set "experiment.results_dir=\"$frozen\"")
+  "$STEPER" run "${in_frozen[@]}" > frozen.log 2>&1 || { cat frozen.log; fail "escape.toml should run into the tmpfs"; }
+  mount -o remount,ro "$frozen"
+  "$STEPER" run "${in_frozen[@]}" > frozen.log 2>&1 || { cat frozen.log; fail "a read-only folder of complete results has nothing to write"; }
+  grep -q "1 already complete, 0 to run" frozen.log || { cat frozen.log; fail "the complete cell should be skipped"; }
+  expect_clean_failure "a read-only results folder with a cell to run" "cannot write results folder" \
+    "$STEPER" run "${in_frozen[@]}" --force
+  umount "$frozen"
+else
+  rmdir "$frozen"
+  echo "skipped: a read-only results folder (no tmpfs can be mounted here)"
+fi
+
 # --- Plugins that would crash the host are skipped with a warning; the run goes on.
 "$STEPER" run tiny.toml --force --set "experiment.plugin_path=[\"$STEPER_BUILD_DIR/bad_plugins\"]" \
   > plugins.log 2>&1 || { cat plugins.log; fail "broken plugins on the path should not stop the run"; }

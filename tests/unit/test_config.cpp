@@ -9,6 +9,7 @@
 
 #include "config.hpp"
 #include "config_test_support.hpp"
+#include "stable_hash.hpp"
 
 namespace steper {
 namespace {

@@ -9,7 +9,7 @@
 #include <map>
 #include <optional>
 
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 #include "rank_launcher.hpp"
 #include "steper/settings.hpp"
 #include "../ddp/tiny_training.hpp"

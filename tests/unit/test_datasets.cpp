@@ -263,6 +263,31 @@ TEST_F(DatasetPlugins, JsonlErrorsNameFileLineFieldAndExpectation) {
   message = dev_error("musique", write_file("step.jsonl", R"({"id": "x", "question": "Q?", "answer": "A", "paragraphs": [], )"
                                                           R"("question_decomposition": [{"question": "q", "answer": "a", "paragraph_support_idx": 4}]})"));
   EXPECT_HAS(message, "no paragraph has idx 4");
+
+  message = dev_error("musique", write_file("idx.jsonl", R"({"id": "x", "question": "Q?", "answer": "A", "paragraphs": [)"
+                                                         R"({"idx": 3, "title": "T", "paragraph_text": "P"}, )"
+                                                         R"({"idx": 3, "title": "U", "paragraph_text": "R"}]})"));
+  EXPECT_HAS(message, "idx.jsonl', line 1");
+  EXPECT_HAS(message, "field 'paragraphs[i].idx': idx 3 is given to two paragraphs");
+}
+
+// Questions keyed by id twice, or that can never be scored, are read with a warning naming the
+// split, the file and the first such question.
+TEST_F(DatasetPlugins, WarnsAboutRepeatedIdsAndQuestionsWithoutAnswers) {
+  const auto record = [](const std::string& id, const std::string& answers) {
+    return R"({"question_id": ")" + id + R"(", "question_text": "Q?", "answers_objects": [)" + answers +
+           R"(], "contexts": [{"idx": 0, "title": "T", "paragraph_text": "P", "is_supporting": true}]})" + "\n";
+  };
+  const std::string answer = R"({"number": "", "date": {"day": "", "month": "", "year": ""}, "spans": ["yes"]})";
+  const std::string train = write_file("train.jsonl", record("a", answer) + record("b", answer));
+  const std::string test =
+      write_file("test.jsonl", record("c", answer) + record("c", answer) + record("d", "") + record("b", answer));
+  auto dataset = open("ircot_jsonl", "train = \"" + train + "\"\ntest = \"" + test + "\"\n");
+  EXPECT_EQ(dataset->questions(Split::test).size(), 4u);
+  EXPECT_HAS(log_lines_, "test '" + test + "': 1 question repeats the id of an earlier question (first: 'c')");
+  EXPECT_HAS(log_lines_, "test '" + test + "': 1 question shares its id with a question of an earlier split (first: 'b')");
+  EXPECT_HAS(log_lines_, "test '" + test + "': 1 question has no answer (first: 'd'); never scored correct");
+  EXPECT_EQ(log_lines_.find("train '" + train + "': 1"), std::string::npos) << log_lines_;
 }
 
 TEST_F(DatasetPlugins, TextAfterARecordOrTheArrayIsAnError) {

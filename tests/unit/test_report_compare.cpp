@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "report.hpp"
+#include "result_writer.hpp"
 
 namespace steper {
 namespace {

@@ -16,7 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "result_file.hpp"
+#include "result_reader.hpp"
+#include "result_writer.hpp"
 #include "result_hdf5.hpp"
 #include "result_inspect.hpp"
 #include "result_seal.hpp"

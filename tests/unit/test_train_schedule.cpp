@@ -1,7 +1,7 @@
 // The learning-rate schedule and the [train] table's checks.
 #include <gtest/gtest.h>
 
-#include "trainer.hpp"
+#include "torch/trainer.hpp"
 
 namespace steper {
 namespace {

@@ -16,7 +16,7 @@
 #include "run_log.hpp"
 #include "steper/loss.hpp"
 #include "steper/trainable.hpp"
-#include "trainer.hpp"
+#include "torch/trainer.hpp"
 
 namespace steper {
 namespace {

@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "command.hpp"
-#include "doctor.hpp"
+#include "torch/doctor.hpp"
 
 namespace steper::commands {
 

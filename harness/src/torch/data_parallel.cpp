@@ -1,4 +1,4 @@
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 
 #include <chrono>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "doctor.hpp"
+#include "torch/doctor.hpp"
 
 #include <dlfcn.h>
 #include <link.h>

@@ -1,4 +1,4 @@
-#include "pretrainer.hpp"
+#include "torch/pretrainer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +10,7 @@
 
 #include "run_log.hpp"
 #include "steper/trainable.hpp"
-#include "torch/bf16_autocast.hpp"
+#include "steper/bf16_autocast.hpp"
 #include "torch/training_state.hpp"
 
 namespace steper {

@@ -1,4 +1,4 @@
-#include "trainer.hpp"
+#include "torch/trainer.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -9,11 +9,11 @@
 #include <torch/torch.h>
 
 #include "batch_plan.hpp"
-#include "data_parallel.hpp"
+#include "torch/data_parallel.hpp"
 #include "run_log.hpp"
 #include "steper/loss.hpp"
 #include "steper/trainable.hpp"
-#include "torch/bf16_autocast.hpp"
+#include "steper/bf16_autocast.hpp"
 #include "torch/training_state.hpp"
 
 namespace steper {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include "steper/context.hpp"
 #include "steper/fingerprint.hpp"
@@ -23,6 +24,36 @@ constexpr Split kSplits[] = {Split::train, Split::dev, Split::test};
 bool is_regular_file(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+// Questions the harness keys by id (predictions, the report's pairing of two methods) or can
+// never score: warned about rather than refused, since public datasets hold a few.
+void warn_about_questions(const std::vector<Question>& read, const std::string& where,
+                          std::set<std::string>& earlier_splits_ids, PluginContext& context) {
+  std::set<std::string> ids;
+  std::size_t repeated = 0, shared = 0, unanswered = 0;
+  std::string first_repeated, first_shared, first_unanswered;
+  auto count = [](std::size_t& n, std::string& first, const std::string& id) {
+    if (n++ == 0) first = id;
+  };
+  for (const Question& question : read) {
+    if (!ids.insert(question.id).second) count(repeated, first_repeated, question.id);
+    if (earlier_splits_ids.count(question.id) > 0) count(shared, first_shared, question.id);
+    if (question.answers.empty()) count(unanswered, first_unanswered, question.id);
+  }
+  auto questions = [](std::size_t n, const char* verb_one, const char* verb_many) {
+    return n == 1 ? std::string("1 question ") + verb_one : std::to_string(n) + " questions " + verb_many;
+  };
+  if (repeated > 0)
+    context.warn(where + ": " + questions(repeated, "repeats", "repeat") + " the id of an earlier question (first: '" +
+                 first_repeated + "'); predictions and paired comparisons key questions by id");
+  if (shared > 0)
+    context.warn(where + ": " + questions(shared, "shares its id", "share their ids") + " with a question of an earlier split (first: '" +
+                 first_shared + "')");
+  if (unanswered > 0)
+    context.warn(where + ": " + questions(unanswered, "has", "have") + " no answer (first: '" + first_unanswered +
+                 "'); never scored correct");
+  earlier_splits_ids.insert(ids.begin(), ids.end());
 }
 
 }  // namespace
@@ -102,10 +133,12 @@ void FileDataset::load() {
     ids = std::make_unique<ContextCorpus>(one_paragraph_per_title_);
     context_corpus = static_cast<ContextCorpus*>(ids.get());
   }
+  std::set<std::string> earlier_splits_ids;
   for (Split split : kSplits) {
     const std::string& path = split_paths_[static_cast<int>(split)];
     if (path.empty()) continue;
     std::vector<Question> all = read_split(path, *ids);
+    warn_about_questions(all, name_ + ": " + to_string(split) + " '" + path + "'", earlier_splits_ids, context_);
     std::vector<Question>& kept = questions_[static_cast<int>(split)];
     for (std::size_t index : subsample(all.size(), split_n_[static_cast<int>(split)], seed_))
       kept.push_back(std::move(all[index]));

@@ -1,5 +1,7 @@
 #include "numbered_paragraphs.hpp"
 
+#include <algorithm>
+
 #include "records.hpp"
 
 namespace steper::datasets {
@@ -31,6 +33,9 @@ std::vector<NumberedParagraph> read_numbered_paragraphs(ondemand::value& list, J
     });
     if (!has_title) source.fail_missing(title_name);
     if (!has_text) source.fail_missing(text_name);
+    if (paragraph.idx >= 0 && std::any_of(paragraphs.begin(), paragraphs.end(),
+                                          [&](const NumberedParagraph& p) { return p.idx == paragraph.idx; }))
+      source.fail(nullptr, idx_name, "idx " + std::to_string(paragraph.idx) + " is given to two paragraphs");
     paragraph.id = ids.id_of(paragraph.title, text);
     paragraphs.push_back(std::move(paragraph));
   }

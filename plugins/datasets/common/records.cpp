@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "jsonl_lines.hpp"
-#include "mapped_file.hpp"
+#include "plugin_support/mapped_file.hpp"
 
 namespace steper::datasets {
 
@@ -38,8 +38,8 @@ const char* end_of_value(const char* begin, const char* end) {
 }  // namespace
 
 void for_each_array_record(const std::string& path, const ReadRecord& read) {
-  const MappedFile file(path);
-  const simdjson::padded_string_view bytes = file.bytes();
+  const support::MappedFile file(path, support::MappedFile::Access::whole, simdjson::SIMDJSON_PADDING);
+  const simdjson::padded_string_view bytes(file.text().data(), file.size(), file.padded_size());
   const char* const end = bytes.data() + bytes.size();
   const char* const padded_end = bytes.data() + bytes.capacity();
   JsonSource source(path, bytes.data());

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include "batching.hpp"
@@ -21,7 +20,8 @@
 #include "decoder.hpp"
 #include "generation.hpp"
 #include "hf_config.hpp"
-#include "scratch_config.hpp"
+#include "llama_settings.hpp"
+#include "steper/bf16_autocast.hpp"
 #include "steper/compute.hpp"
 #include "steper/fingerprint.hpp"
 #include "steper/model.hpp"
@@ -36,39 +36,21 @@ using steper::llama::TokenIds;
 
 constexpr std::size_t kMaxShardBytes = std::size_t{5} << 30;  // Hugging Face's default shard size
 
-// Turns bf16 autocast on for its lifetime when asked to.
-class GenerationAutocast {
- public:
-  explicit GenerationAutocast(bool on) : on_(on && !at::autocast::is_cpu_enabled()) {
-    if (!on_) return;
-    at::autocast::set_cpu_enabled(true);
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  }
-  ~GenerationAutocast() {
-    if (!on_) return;
-    at::autocast::clear_cache();
-    at::autocast::set_cpu_enabled(false);
-  }
-
- private:
-  bool on_;
-};
-
 class Llama : public steper::Model, public steper::TrainableModel {
  public:
   Llama(steper::Settings& settings, steper::PluginContext& context)
-      : context_(context), scratch_(steper::llama::ScratchConfig::read(settings)), device_(context.device()) {
-    if (!scratch_.checkpoint.empty()) {
+      : context_(context), settings_(steper::llama::LlamaSettings::read(settings)), device_(context.device()) {
+    if (!settings_.checkpoint.empty()) {
       try {
-        config_ = steper::checkpoint::read_hf_config(fs::path(scratch_.checkpoint) / "config.json");
+        config_ = steper::checkpoint::read_hf_config(fs::path(settings_.checkpoint) / "config.json");
       } catch (const steper::checkpoint::CheckpointError& e) {
         settings.fail("checkpoint", std::string("a Hugging Face model folder with a valid config.json (") + e.what() + ")");
       }
-    } else if (!scratch_.tokenizer.empty() && !fs::exists(scratch_.tokenizer)) {
+    } else if (!settings_.tokenizer.empty() && !fs::exists(settings_.tokenizer)) {
       settings.fail("tokenizer", "an existing tokenizer.json file");
     }
-    generation_bf16_ = scratch_.generation_precision == "bf16" ||
-                       (scratch_.generation_precision == "auto" && steper::cpu_has_bf16());
+    generation_bf16_ = settings_.generation_precision == "bf16" ||
+                       (settings_.generation_precision == "auto" && steper::cpu_has_bf16());
   }
 
   steper::TrainableModel* trainable() override { return this; }
@@ -77,8 +59,8 @@ class Llama : public steper::Model, public steper::TrainableModel {
   // files were replaced does not reuse what was cached with the old ones.
   std::string fingerprint() override {
     std::string text;
-    if (!scratch_.checkpoint.empty()) text += steper::file_fingerprint(scratch_.checkpoint);
-    if (!scratch_.tokenizer.empty()) text += steper::file_fingerprint(scratch_.tokenizer);
+    if (!settings_.checkpoint.empty()) text += steper::file_fingerprint(settings_.checkpoint);
+    if (!settings_.tokenizer.empty()) text += steper::file_fingerprint(settings_.tokenizer);
     return text;
   }
 
@@ -87,13 +69,13 @@ class Llama : public steper::Model, public steper::TrainableModel {
   }
 
   void fit_vocabulary(const std::vector<steper::StepSample>& samples) override {
-    if (tokenizer_ || !scratch_.checkpoint.empty() || !scratch_.tokenizer.empty()) return;
+    if (tokenizer_ || !settings_.checkpoint.empty() || !settings_.tokenizer.empty()) return;
     std::vector<std::string> texts;
     for (const auto& sample : samples) texts.push_back(sample.prompt + sample.target);
-    context_.info("llama: training a " + std::to_string(scratch_.tokenizer_vocab) + "-token BPE on " +
+    context_.info("llama: training a " + std::to_string(settings_.tokenizer_vocab) + "-token BPE on " +
                   std::to_string(texts.size()) + " samples");
     tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(
-        steper::bpe::train_bpe(texts, steper::llama::tokenizer_training_options(scratch_)));
+        steper::bpe::train_bpe(texts, steper::llama::tokenizer_training_options(settings_)));
   }
 
   steper::BatchLosses sample_losses(const std::vector<steper::StepSample>& batch) override {
@@ -137,8 +119,8 @@ class Llama : public steper::Model, public steper::TrainableModel {
     lm->eval();
     std::vector<steper::llama::Decoded> decoded;
     {
-      GenerationAutocast autocast(generation_bf16_);
-      const auto batch = static_cast<std::size_t>(scratch_.generation_batch);
+      steper::Bf16Autocast autocast(generation_bf16_);
+      const auto batch = static_cast<std::size_t>(settings_.generation_batch);
       for (std::size_t begin = 0; begin < prompts.size(); begin += batch) {
         const auto end = std::min(prompts.size(), begin + batch);
         const std::vector<TokenIds> some(prompts.begin() + begin, prompts.begin() + end);
@@ -179,11 +161,11 @@ class Llama : public steper::Model, public steper::TrainableModel {
  private:
   const steper::bpe::Tokenizer& tokenizer() {
     if (tokenizer_) return *tokenizer_;
-    if (!scratch_.checkpoint.empty()) {
+    if (!settings_.checkpoint.empty()) {
       tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(
-          steper::bpe::Tokenizer::load(fs::path(scratch_.checkpoint) / "tokenizer.json", tokenizer_config()));
-    } else if (!scratch_.tokenizer.empty()) {
-      tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(scratch_.tokenizer));
+          steper::bpe::Tokenizer::load(fs::path(settings_.checkpoint) / "tokenizer.json", tokenizer_config()));
+    } else if (!settings_.tokenizer.empty()) {
+      tokenizer_ = std::make_unique<steper::bpe::Tokenizer>(steper::bpe::Tokenizer::load(settings_.tokenizer));
     } else {
       throw std::runtime_error("llama: no tokenizer yet: set `tokenizer` to a tokenizer.json, or train the model "
                                "first so that a tokenizer of `tokenizer_vocab` tokens is learned from its samples");
@@ -194,36 +176,36 @@ class Llama : public steper::Model, public steper::TrainableModel {
   // How transformers decodes with the checkpoint's tokenizer (its tokenizer_config.json, when
   // there is one). Students saved and loaded again keep it: save() writes no tokenizer_config.json.
   steper::bpe::TokenizerConfig tokenizer_config() const {
-    if (scratch_.checkpoint.empty()) return {};
-    return steper::bpe::read_tokenizer_config(fs::path(scratch_.checkpoint) / "tokenizer_config.json");
+    if (settings_.checkpoint.empty()) return {};
+    return steper::bpe::read_tokenizer_config(fs::path(settings_.checkpoint) / "tokenizer_config.json");
   }
 
   const std::optional<steper::checkpoint::DecoderConfig>& config() {
-    if (!config_) config_ = steper::llama::scratch_decoder_config(scratch_, tokenizer());
+    if (!config_) config_ = steper::llama::new_decoder_config(settings_, tokenizer());
     return config_;
   }
 
   CausalLm& model() {
     if (!lm_) {
       config();
-      if (!scratch_.checkpoint.empty()) steper::llama::check_weight_shapes(*config_, scratch_.checkpoint);
+      if (!settings_.checkpoint.empty()) steper::llama::check_weight_shapes(*config_, settings_.checkpoint);
       build_model();
-      if (!scratch_.checkpoint.empty()) steper::llama::load_weights(lm_, scratch_.checkpoint);
+      if (!settings_.checkpoint.empty()) steper::llama::load_weights(lm_, settings_.checkpoint);
     }
     return lm_;
   }
 
   void build_model() {
     torch::manual_seed(context_.seed());  // global: must come right before the modules are made
-    lm_ = CausalLm(*config_, scratch_.init_std);
-    lm_->to(device_, steper::llama::scalar_type_from_name(scratch_.dtype));
-    lm_->set_gradient_checkpointing(scratch_.gradient_checkpointing);
+    lm_ = CausalLm(*config_, settings_.init_std);
+    lm_->to(device_, steper::llama::scalar_type_from_name(settings_.dtype));
+    lm_->set_gradient_checkpointing(settings_.gradient_checkpointing);
   }
 
   TokenIds encode_prompt(const std::string& prompt) { return tokenizer().encode_with_special(prompt); }
 
   steper::PluginContext& context_;
-  steper::llama::ScratchConfig scratch_;
+  steper::llama::LlamaSettings settings_;
   torch::Device device_;
   bool generation_bf16_ = false;
   std::unique_ptr<steper::bpe::Tokenizer> tokenizer_;

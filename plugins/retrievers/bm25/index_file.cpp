@@ -136,11 +136,19 @@ class IndexFileWriter {
   Checksum checksum_;
 };
 
+support::MappedFile map_index_file(const std::string& path) {
+  try {
+    return support::MappedFile(path);
+  } catch (const support::MappedFileError& e) {
+    throw std::runtime_error("bm25: cannot open the index file '" + path + "': " + e.reason());
+  }
+}
+
 // Checks the header against the identity and the payload against its checksum; returns the payload.
-const unsigned char* open_payload(const MappedFile& file, const IndexIdentity& identity, std::string_view content,
+const unsigned char* open_payload(const support::MappedFile& file, const IndexIdentity& identity, std::string_view content,
                                   std::size_t& payload_bytes) {
   auto fail = [&](const std::string& what) {
-    return std::runtime_error("bm25: index file '" + file.path() + "' " + what +
+    return std::runtime_error("bm25: index file '" + file.path().string() + "' " + what +
                               "; delete the index folder to rebuild it");
   };
   if (file.size() < sizeof(RawHeader))
@@ -166,7 +174,7 @@ const unsigned char* open_payload(const MappedFile& file, const IndexIdentity& i
   if (file.size() != sizeof header + header.payload_bytes)
     throw fail("is truncated or padded: " + std::to_string(file.size()) + " bytes, expected " +
                std::to_string(sizeof header + header.payload_bytes));
-  const unsigned char* payload = file.data() + sizeof header;
+  const auto* payload = reinterpret_cast<const unsigned char*>(file.data()) + sizeof header;
   Checksum checksum;
   checksum.add(payload, header.payload_bytes);
   if (checksum.finish() != header.payload_checksum) throw fail("is corrupt (checksum mismatch)");
@@ -225,7 +233,7 @@ void write_documents_file(const std::string& path, const IndexIdentity& identity
 }
 
 FieldIndex::FieldIndex(const std::string& path, const IndexIdentity& identity, std::string_view field)
-    : file_(path) {
+    : file_(map_index_file(path)) {
   std::size_t size = 0;
   const unsigned char* payload = open_payload(file_, identity, std::string("field:") + std::string(field), size);
   auto fail = [&](const std::string& what) {
@@ -330,7 +338,8 @@ std::int64_t FieldIndex::find(std::string_view term) const {
   return found == term ? static_cast<std::int64_t>(low) : -1;
 }
 
-DocumentsIndex::DocumentsIndex(const std::string& path, const IndexIdentity& identity) : file_(path) {
+DocumentsIndex::DocumentsIndex(const std::string& path, const IndexIdentity& identity)
+    : file_(map_index_file(path)) {
   std::size_t size = 0;
   const unsigned char* payload = open_payload(file_, identity, "documents", size);
   if (size < 4 * identity.corpus_size)

@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mapped_file.hpp"
+#include "plugin_support/mapped_file.hpp"
 
 namespace steper::bm25 {
 
@@ -120,7 +120,7 @@ class FieldIndex {
   template <class Malformed>
   void check_postings(std::uint64_t term, std::uint64_t corpus_size, const Malformed& malformed) const;
 
-  MappedFile file_;
+  support::MappedFile file_;
   std::uint64_t term_count_ = 0, documents_with_field_ = 0, total_length_ = 0, posting_count_ = 0;
   const std::uint64_t* term_offsets_ = nullptr;
   const std::uint64_t* posting_offsets_ = nullptr;
@@ -142,7 +142,7 @@ class DocumentsIndex {
   const std::uint32_t* id_ranks() const { return id_ranks_; }
 
  private:
-  MappedFile file_;
+  support::MappedFile file_;
   const std::uint32_t* id_ranks_ = nullptr;
 };
 

@@ -102,7 +102,7 @@ BENCHMARK_CAPTURE(train_step, fp32, false)->Unit(benchmark::kMillisecond)->UseRe
 BENCHMARK_CAPTURE(train_step, bf16, true)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 
 // The students of the experiments: 4 layers of width 128 or 256 (heads of 64, SwiGLU as
-// scratch_config.cpp sizes it), tied 2048-token vocabulary, one LibTorch thread.
+// llama_settings.cpp sizes it), tied 2048-token vocabulary, one LibTorch thread.
 DecoderConfig student_config(std::int64_t hidden) {
   auto c = bench_config();
   c.vocab_size = 2048;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mapped_file.hpp"
+#include "plugin_support/mapped_file.hpp"
 #include "tensor_view.hpp"
 
 namespace steper::checkpoint {
@@ -32,10 +32,10 @@ class SafetensorsFile {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  SafetensorsFile(std::filesystem::path path, MappedFile file);
+  SafetensorsFile(std::filesystem::path path, support::MappedFile file);
 
   std::filesystem::path path_;
-  MappedFile file_;
+  support::MappedFile file_;
   std::vector<TensorView> tensors_;
   std::map<std::string, std::size_t, std::less<>> index_;  // name -> position in tensors_
   std::map<std::string, std::string> metadata_;

@@ -28,7 +28,15 @@ constexpr std::size_t kLengthBytes = 8;
   throw CheckpointError(fmt::format("safetensors file '{}': tensor '{}': {}", path.string(), name, problem));
 }
 
-std::uint64_t read_header_length(const MappedFile& file, const std::filesystem::path& path) {
+support::MappedFile map_file(const std::filesystem::path& path) {
+  try {
+    return support::MappedFile(path);
+  } catch (const support::MappedFileError& e) {
+    throw CheckpointError(e.what());
+  }
+}
+
+std::uint64_t read_header_length(const support::MappedFile& file, const std::filesystem::path& path) {
   if (file.size() < kLengthBytes) {
     fail(path, fmt::format("truncated: {} bytes, expected at least 8 (the header length)", file.size()));
   }
@@ -167,12 +175,12 @@ void check_no_overlap(const std::vector<Placed>& sorted, const std::filesystem::
 
 }  // namespace
 
-SafetensorsFile::SafetensorsFile(std::filesystem::path path, MappedFile file)
+SafetensorsFile::SafetensorsFile(std::filesystem::path path, support::MappedFile file)
     : path_(std::move(path)), file_(std::move(file)) {}
 
 SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
-  SafetensorsFile result(path, MappedFile(path));
-  const MappedFile& file = result.file_;
+  SafetensorsFile result(path, map_file(path));
+  const support::MappedFile& file = result.file_;
   const std::uint64_t header_length = read_header_length(file, path);
   const json header = parse_header(file.data() + kLengthBytes, header_length, path);
   const std::byte* buffer = file.data() + kLengthBytes + header_length;

@@ -16,7 +16,7 @@
 #include "steper/model.hpp"
 #include "steper/trainable.hpp"
 #include "temporary_folder.hpp"
-#include "trainer.hpp"
+#include "torch/trainer.hpp"
 
 namespace steper {
 namespace {

@@ -10,7 +10,7 @@
 #include "pretrain_settings.hpp"
 #include "result_file.hpp"
 #include "steper/types.hpp"
-#include "trainer.hpp"
+#include "torch/trainer.hpp"
 
 namespace steper {
 

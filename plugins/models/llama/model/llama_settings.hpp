@@ -11,7 +11,7 @@
 
 namespace steper::llama {
 
-struct ScratchConfig {
+struct LlamaSettings {
   std::string checkpoint;        // a Hugging Face folder; when set, the sizes below are not used
   std::string tokenizer;         // a tokenizer.json; when empty, one is trained on the samples
   std::int64_t tokenizer_vocab = 4096;  // size of that trained tokenizer's vocabulary
@@ -32,12 +32,12 @@ struct ScratchConfig {
   std::string generation_precision = "auto";  // "fp32", "bf16" (autocast) or "auto": bf16 where the CPU has bf16 units
 
   // Reads and checks the table; a value out of range fails at its location.
-  static ScratchConfig read(Settings& settings);
+  static LlamaSettings read(Settings& settings);
 };
 
-// The decoder a from-scratch model has; the vocabulary and special tokens come from the tokenizer.
-checkpoint::DecoderConfig scratch_decoder_config(const ScratchConfig& scratch, const bpe::Tokenizer& tokenizer);
-bpe::BpeTrainOptions tokenizer_training_options(const ScratchConfig& scratch);
+// The decoder of a model trained from scratch; the vocabulary and special tokens come from the tokenizer.
+checkpoint::DecoderConfig new_decoder_config(const LlamaSettings& settings, const bpe::Tokenizer& tokenizer);
+bpe::BpeTrainOptions tokenizer_training_options(const LlamaSettings& settings);
 // Whether two configs describe tensors of the same names and shapes.
 bool same_architecture(const checkpoint::DecoderConfig& a, const checkpoint::DecoderConfig& b);
 

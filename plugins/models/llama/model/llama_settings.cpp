@@ -1,4 +1,4 @@
-#include "scratch_config.hpp"
+#include "llama_settings.hpp"
 
 #include <cstdint>
 #include <string>
@@ -15,8 +15,8 @@ constexpr std::int64_t kMaxSize = std::int64_t{1} << 20;
 
 }  // namespace
 
-ScratchConfig ScratchConfig::read(Settings& settings) {
-  ScratchConfig c;
+LlamaSettings LlamaSettings::read(Settings& settings) {
+  LlamaSettings c;
   c.checkpoint = settings.get_path("checkpoint", c.checkpoint);
   if (!c.checkpoint.empty())
     for (const char* key : {"tokenizer", "tokenizer_vocab", "family", "layers", "hidden", "heads", "kv_heads",
@@ -65,7 +65,7 @@ ScratchConfig ScratchConfig::read(Settings& settings) {
   return c;
 }
 
-checkpoint::DecoderConfig scratch_decoder_config(const ScratchConfig& s, const bpe::Tokenizer& tokenizer) {
+checkpoint::DecoderConfig new_decoder_config(const LlamaSettings& s, const bpe::Tokenizer& tokenizer) {
   checkpoint::DecoderConfig c;
   c.model_type = s.family;
   c.vocab_size = tokenizer.vocab_size();
@@ -86,9 +86,9 @@ checkpoint::DecoderConfig scratch_decoder_config(const ScratchConfig& s, const b
   return c;
 }
 
-bpe::BpeTrainOptions tokenizer_training_options(const ScratchConfig& scratch) {
+bpe::BpeTrainOptions tokenizer_training_options(const LlamaSettings& settings) {
   bpe::BpeTrainOptions options;
-  options.vocab_size = static_cast<int>(scratch.tokenizer_vocab);
+  options.vocab_size = static_cast<int>(settings.tokenizer_vocab);
   options.special_tokens = {kBeginOfText, kEndOfText};
   options.bos_token = kBeginOfText;
   return options;

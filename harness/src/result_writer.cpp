@@ -56,7 +56,7 @@
 // In h5py: f["/metrics"].attrs["em"]; f["/predictions/table"]["prediction"] (bytes, UTF-8);
 // golds of question i: f["/predictions/golds"][o[i]:o[i+1]] with o = golds_offsets[:].
 // Format 2 is format 3 without /trajectories, /teacher_trajectories and /train_log's dev_score.
-#include "result_file.hpp"
+#include "result_writer.hpp"
 
 #include <sys/statvfs.h>
 #include <unistd.h>

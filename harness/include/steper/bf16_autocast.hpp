@@ -1,4 +1,5 @@
-// Turns LibTorch's bf16 CPU autocast on for its lifetime when asked to.
+// Turns LibTorch's bf16 CPU autocast on for its lifetime when asked to. Nested guards are
+// harmless: one that finds autocast already on leaves it to the guard that turned it on.
 #pragma once
 
 #include <ATen/autocast_mode.h>
@@ -7,7 +8,7 @@ namespace steper {
 
 class Bf16Autocast {
  public:
-  explicit Bf16Autocast(bool on) : on_(on) {
+  explicit Bf16Autocast(bool on) : on_(on && !at::autocast::is_cpu_enabled()) {
     if (!on_) return;
     at::autocast::set_cpu_enabled(true);
     at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
