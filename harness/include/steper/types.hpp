@@ -99,6 +99,21 @@ struct StepSample {
   std::string target;
 };
 
+// What a model that writes from gold data (the oracle) or replays recorded outputs (replay)
+// needs besides the prompt; the framework fills it in, ordinary models ignore it.
+struct GoldContext {
+  const Question* question = nullptr;
+  std::vector<std::string> passage_ids;  // the passages in the prompt, in order
+  std::vector<std::string> previous;     // what the model wrote at the earlier steps of this question
+  std::string framework;                 // whose format the prompt is in, as a recording names it
+  // The framework's format, so that such a model needs no table of frameworks: the answer
+  // sentence is answer_prefix + answer + answer_suffix; a follow_up_prefix says that a step is
+  // a follow-up question (follow_up_prefix + sub-question) and then its answer, as in Self-Ask.
+  std::string answer_prefix;
+  std::string answer_suffix;
+  std::string follow_up_prefix;
+};
+
 struct GenerationRequest {
   std::string prompt;
   int max_new_tokens = 64;
@@ -106,11 +121,7 @@ struct GenerationRequest {
   double temperature = 0.0;       // 0: greedy
   double top_p = 1.0;
   std::uint64_t seed = 0;
-  // Context for teachers that use gold data (oracle); ordinary models ignore it.
-  const Question* question = nullptr;
-  std::vector<std::string> passage_ids;  // the passages in the prompt, in order
-  std::string framework;                 // the framework whose format the prompt is in ("ircot", "selfask")
-  std::vector<std::string> previous;     // what the model wrote at the earlier steps of this question
+  GoldContext gold;
 };
 
 struct GenerationResult {

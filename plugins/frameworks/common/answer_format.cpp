@@ -1,8 +1,10 @@
 #include "answer_format.hpp"
 
-#include "text.hpp"
+#include "plugin_support/text.hpp"
 
 namespace steper::frameworks {
+
+using support::trim;
 
 const AnswerFormat* answer_format(std::string_view framework) {
   for (const AnswerFormat& format : kAnswerFormats)

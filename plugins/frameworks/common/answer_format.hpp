@@ -10,7 +10,7 @@
 namespace steper::frameworks {
 
 struct AnswerFormat {
-  const char* framework;  // the value of GenerationRequest::framework
+  const char* framework;  // the value of GoldContext::framework
   const char* marker;     // the pattern's fixed part: the answer follows it, after an optional ':' and a space
   const char* prefix;     // the answer sentence: prefix + answer + suffix
   const char* suffix;

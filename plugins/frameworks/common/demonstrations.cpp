@@ -8,9 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "text.hpp"
+#include "plugin_support/text.hpp"
 
 namespace steper::frameworks {
+
+using support::trim;
+
 namespace {
 
 using nlohmann::json;

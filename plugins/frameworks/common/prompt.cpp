@@ -1,9 +1,13 @@
 #include "prompt.hpp"
 
+#include "plugin_support/text.hpp"
 #include "prompt_template.hpp"
-#include "text.hpp"
 
 namespace steper::frameworks {
+
+using support::trim;
+using support::truncate_words;
+
 namespace {
 
 constexpr const char* kPassageSeparator = "\n\n";

@@ -21,15 +21,16 @@
 #include "batch_calls.hpp"
 #include "framework_settings.hpp"
 #include "passage_set.hpp"
+#include "plugin_support/text.hpp"
 #include "prompt.hpp"
 #include "query.hpp"
 #include "step_samples.hpp"
 #include "steper/framework.hpp"
-#include "text.hpp"
 
 namespace {
 
 using namespace steper::frameworks;
+using steper::support::first_sentence;
 using steper::Corpus;
 using steper::GenerationRequest;
 using steper::Question;
@@ -156,10 +157,12 @@ class Ircot : public steper::Framework {
     request.prompt = renderer_.prompt(state.passages.ids(), corpus, question.text, pieces(state.sentences));
     request.max_new_tokens = settings_.max_new_tokens;
     request.stop = {"\n"};
-    request.question = &question;
-    request.passage_ids = state.passages.ids();
-    request.framework = kName;
-    request.previous = state.sentences;
+    request.gold.question = &question;
+    request.gold.passage_ids = state.passages.ids();
+    request.gold.previous = state.sentences;
+    request.gold.framework = kName;
+    request.gold.answer_prefix = format_.prefix;
+    request.gold.answer_suffix = format_.suffix;
     return request;
   }
 

@@ -30,15 +30,17 @@
 #include "batch_calls.hpp"
 #include "framework_settings.hpp"
 #include "passage_set.hpp"
+#include "plugin_support/text.hpp"
 #include "prompt.hpp"
 #include "query.hpp"
 #include "step_samples.hpp"
 #include "steper/framework.hpp"
-#include "text.hpp"
 
 namespace {
 
 using namespace steper::frameworks;
+using steper::support::first_sentence;
+using steper::support::trim;
 using steper::Corpus;
 using steper::GenerationRequest;
 using steper::GenerationResult;
@@ -76,7 +78,7 @@ PassageMode read_passage_mode(steper::Settings& settings) {
 struct QuestionState {
   PassageSet passages;
   std::vector<std::string> pieces;   // one per finished step
-  std::vector<std::string> outputs;  // request.previous: each call's kept output
+  std::vector<std::string> outputs;  // request.gold.previous: each call's kept output
   std::string follow_up;             // of the current step
 };
 
@@ -158,10 +160,13 @@ class Batch {
     request.prompt = config_.renderer.prompt(state.passages.ids(), corpus_, question.text, state.pieces) + prompt_tail;
     request.max_new_tokens = config_.settings.max_new_tokens;
     request.stop = {"\n"};
-    request.question = &question;
-    request.passage_ids = state.passages.ids();
-    request.framework = kName;
-    request.previous = state.outputs;
+    request.gold.question = &question;
+    request.gold.passage_ids = state.passages.ids();
+    request.gold.previous = state.outputs;
+    request.gold.framework = kName;
+    request.gold.answer_prefix = config_.format.prefix;
+    request.gold.answer_suffix = config_.format.suffix;
+    request.gold.follow_up_prefix = std::string(kFollowUp) + " ";
     return request;
   }
 

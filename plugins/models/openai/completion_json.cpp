@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "word_count.hpp"
+#include "plugin_support/text.hpp"
 
 namespace steper::openai {
 namespace {
@@ -70,8 +70,8 @@ GenerationResult parse_completion(const std::string& body, const GenerationReque
   const auto count = [&](const char* field, int words) {
     return usage.is_object() && usage.contains(field) && usage[field].is_number_integer() ? usage[field].get<int>() : words;
   };
-  result.prompt_tokens = count("prompt_tokens", count_words(request.prompt));
-  result.generated_tokens = count("completion_tokens", count_words(result.text));
+  result.prompt_tokens = count("prompt_tokens", support::count_words(request.prompt));
+  result.generated_tokens = count("completion_tokens", support::count_words(result.text));
   return result;
 }
 

@@ -9,7 +9,7 @@
 #include "client_settings.hpp"
 #include "parallel_completions.hpp"
 #include "steper/model.hpp"
-#include "word_count.hpp"
+#include "plugin_support/text.hpp"
 
 namespace {
 
@@ -39,7 +39,7 @@ class OpenAiModel : public steper::Model {
                                         [this](const std::string& line) { context_.warn(line); });
   }
 
-  int count_tokens(const std::string& text) override { return steper::openai::count_words(text); }
+  int count_tokens(const std::string& text) override { return steper::support::count_words(text); }
 
  private:
   steper::PluginContext& context_;

@@ -5,8 +5,8 @@
 // writes the framework's answer sentence with the answer its sentences imply, so a wrong guess
 // gives a wrong answer that the teacher filter removes. Formats: ircot (one sentence per step)
 // and selfask ("Follow up: <sub-question>", then the fact as the intermediate answer).
-// It reads request.question, .framework, .previous (the step) and .passage_ids, and the
-// passages' text from the prompt. Outputs respect request.stop and max_new_tokens (in words).
+// It reads the request's gold context (question, passage ids, what was written so far, the
+// framework's answer sentence and follow-up prefix) and the passages' text from the prompt. Outputs respect request.stop and max_new_tokens (in words).
 //
 // Settings: guess ("retrieved" or "unknown"), error_rate (0: never; the chance that a hop is
 // guessed although its evidence is shown, drawn per (cell seed, question, hop)),
@@ -16,24 +16,17 @@
 #include <string>
 #include <vector>
 
-#include "answer_format.hpp"
+#include "plugin_support/text.hpp"
 #include "prompt_passages.hpp"
 #include "reasoning.hpp"
 #include "steper/model.hpp"
-#include "text.hpp"
 
 namespace {
 
 using namespace steper::oracle;
 using steper::GenerationRequest;
 using steper::GenerationResult;
-using steper::frameworks::answer_format;
-using steper::frameworks::answer_format_names;
-using steper::frameworks::answer_sentence;
-using steper::frameworks::AnswerFormat;
-using steper::frameworks::count_words;
-
-constexpr const char* kFollowUp = "Follow up: ";
+using steper::support::count_words;
 
 OracleOptions read_options(steper::Settings& settings, std::uint64_t seed) {
   OracleOptions options;
@@ -65,7 +58,7 @@ GenerationResult finished(const std::string& output, const GenerationRequest& re
   result.text = output.substr(0, cut);
   const int limit = std::max(request.max_new_tokens, 0);
   if (count_words(result.text) > limit) {
-    result.text = limit == 0 ? std::string() : steper::frameworks::truncate_words(result.text, limit);
+    result.text = limit == 0 ? std::string() : steper::support::truncate_words(result.text, limit);
     result.finish_reason = "length";
   }
   result.prompt_tokens = count_words(request.prompt);
@@ -101,29 +94,31 @@ class Oracle : public steper::Model {
 
  private:
   std::string write(const GenerationRequest& request) const {
-    if (!request.question)
-      throw OracleError("oracle: the request names no question; the oracle needs a framework that passes it (" +
-                        answer_format_names() + ")");
-    const steper::Question& question = *request.question;
-    const AnswerFormat* format = answer_format(request.framework);
-    if (!format)
-      throw OracleError("oracle: unknown framework '" + request.framework + "' (known: " + answer_format_names() + ")");
+    const steper::GoldContext& gold = request.gold;
+    if (!gold.question)
+      throw OracleError("oracle: the request names no question; the oracle needs a framework that fills in its gold "
+                        "context (ircot, selfask)");
+    if (gold.answer_prefix.empty())
+      throw OracleError("oracle: the request gives no answer sentence (gold.answer_prefix); the framework '" +
+                        gold.framework + "' does not fill in its gold context");
+    const steper::Question& question = *gold.question;
     if (question.decomposition.empty())
       throw OracleError("oracle: question '" + question.id +
                         "' has no gold decomposition; the oracle needs a dataset with one (synthetic, musique, twowiki)");
-    const std::vector<PromptPassage> passages = prompt_passages(request.prompt, request.passage_ids);
+    const std::vector<PromptPassage> passages = prompt_passages(request.prompt, gold.passage_ids);
     Reasoning reasoning(question, options_);
-    if (format->framework == std::string("ircot")) {
-      reasoning.replay(request.previous);
-      return reasoning.done() ? answer_sentence(*format, reasoning.final_answer()) : reasoning.write_next_hop(passages);
+    const auto answer_sentence = [&] { return gold.answer_prefix + reasoning.final_answer() + gold.answer_suffix; };
+    if (gold.follow_up_prefix.empty()) {  // one hop sentence per step (IRCoT)
+      reasoning.replay(gold.previous);
+      return reasoning.done() ? answer_sentence() : reasoning.write_next_hop(passages);
     }
-    // selfask: previous alternates "Follow up: ..." and intermediate answers (the hop sentences).
+    // Follow-ups (Self-Ask): previous alternates follow-up questions and their answers (the hop sentences).
     std::vector<std::string> hop_texts;
-    for (std::size_t i = 1; i < request.previous.size(); i += 2) hop_texts.push_back(request.previous[i]);
+    for (std::size_t i = 1; i < gold.previous.size(); i += 2) hop_texts.push_back(gold.previous[i]);
     reasoning.replay(hop_texts);
-    if (reasoning.done()) return answer_sentence(*format, reasoning.final_answer());
-    const bool wants_follow_up = request.previous.size() % 2 == 0;
-    return wants_follow_up ? kFollowUp + reasoning.next_sub_question() : reasoning.write_next_hop(passages);
+    if (reasoning.done()) return answer_sentence();
+    const bool wants_follow_up = gold.previous.size() % 2 == 0;
+    return wants_follow_up ? gold.follow_up_prefix + reasoning.next_sub_question() : reasoning.write_next_hop(passages);
   }
 
   OracleOptions options_;

@@ -6,7 +6,7 @@
 #include "comparison.hpp"
 #include "evidence.hpp"
 #include "steper/metrics.hpp"
-#include "text.hpp"
+#include "plugin_support/text.hpp"
 
 namespace steper::oracle {
 namespace {
@@ -38,7 +38,7 @@ std::uint64_t splitmix64(std::uint64_t x) {
 }  // namespace
 
 std::string unknown_sentence(const std::string& sub_question) {
-  std::string asked = frameworks::trim(sub_question);
+  std::string asked = support::trim(sub_question);
   while (!asked.empty() && (asked.back() == '?' || asked.back() == '.')) asked.pop_back();
   if (!asked.empty()) asked[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(asked[0])));
   return std::string(kUnknownPrefix) + asked + ".";
@@ -96,7 +96,7 @@ std::string Reasoning::write_next_hop(const std::vector<PromptPassage>& passages
     int best = -1;
     for (const PromptPassage& passage : passages) {
       if (!gold.paragraph_id.empty() && passage.id != gold.paragraph_id) continue;
-      for (const std::string& sentence : frameworks::split_sentences(passage.text)) {
+      for (const std::string& sentence : support::split_sentences(passage.text)) {
         if (!mentions(sentence, gold.answer) || reads_as_answer(sentence)) continue;
         if (const int score = overlap(asked, sentence); score > best) {
           best = score;
@@ -117,7 +117,7 @@ std::string Reasoning::guess(const std::string& sub_question, const std::string&
   std::string chosen;
   int best = 0;
   for (const PromptPassage& passage : passages)
-    for (const std::string& raw : frameworks::split_sentences(passage.text)) {
+    for (const std::string& raw : support::split_sentences(passage.text)) {
       const std::string sentence = resolve_pronoun(raw, passage.title);
       const bool written = std::any_of(hops_.begin(), hops_.end(), [&](const Hop& hop) { return hop.text == sentence; });
       if (written || mentions(sentence, gold) || reads_as_answer(sentence) ||

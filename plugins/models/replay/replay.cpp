@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "plugin_support/text.hpp"
 #include "replay_file.hpp"
 #include "replayed_text.hpp"
 #include "steper/fingerprint.hpp"
@@ -64,7 +65,7 @@ class ReplayModel : public steper::Model {
   // Editing the file under the same path makes the teacher stage run again.
   std::string fingerprint() override { return steper::file_fingerprint(path_); }
 
-  int count_tokens(const std::string& text) override { return steper::replay::count_words(text); }
+  int count_tokens(const std::string& text) override { return steper::support::count_words(text); }
 
  private:
   // Ids of the file that no request has asked for yet (empty before the file is read).
@@ -77,19 +78,20 @@ class ReplayModel : public steper::Model {
   }
 
   GenerationResult replay(const GenerationRequest& request) {
-    if (!request.question) return error_result("replay: the request names no question (request.question is null)");
-    const std::string& id = request.question->id;
+    const steper::GoldContext& gold = request.gold;
+    if (!gold.question) return error_result("replay: the request names no question (request.gold.question is null)");
+    const std::string& id = gold.question->id;
     asked_.insert(id);
     const auto* recorded = file_->find(id);
     if (!recorded) return error_result("replay: question '" + id + "' is not in '" + path_ + "'");
     const std::string where = "'" + path_ + "':" + std::to_string(recorded->line);
-    if (!request.framework.empty() && request.framework != recorded->framework)
+    if (!gold.framework.empty() && gold.framework != recorded->framework)
       return error_result("replay: question '" + id + "' was recorded for framework '" + recorded->framework +
-                          "' (" + where + "), the request is for '" + request.framework + "'");
-    if (!recorded->question.empty() && recorded->question != request.question->text)
+                          "' (" + where + "), the request is for '" + gold.framework + "'");
+    if (!recorded->question.empty() && recorded->question != gold.question->text)
       return error_result("replay: question '" + id + "' reads \"" + recorded->question + "\" in " + where +
-                          " but \"" + request.question->text + "\" in the dataset");
-    const std::size_t step = request.previous.size();
+                          " but \"" + gold.question->text + "\" in the dataset");
+    const std::size_t step = gold.previous.size();
     if (step >= recorded->outputs.size())
       return error_result("replay: no output for step " + std::to_string(step + 1) + " of question '" + id + "' (" +
                           where + " has " + std::to_string(recorded->outputs.size()) + ")");

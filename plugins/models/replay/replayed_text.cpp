@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "plugin_support/text.hpp"
+
 namespace steper::replay {
 namespace {
 
@@ -23,13 +25,6 @@ std::size_t end_of_word(std::string_view text, int n) {
 
 }  // namespace
 
-int count_words(std::string_view text) {
-  int words = 0;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (!is_space(text[i]) && (i == 0 || is_space(text[i - 1]))) ++words;
-  return words;
-}
-
 GenerationResult replayed_text(const std::string& output, const GenerationRequest& request) {
   GenerationResult result;
   result.finish_reason = "eos";
@@ -44,13 +39,13 @@ GenerationResult replayed_text(const std::string& output, const GenerationReques
   }
   std::string_view text(output.data(), cut);
   const int limit = std::max(0, request.max_new_tokens);
-  if (count_words(text) > limit) {
+  if (support::count_words(text) > limit) {
     text = limit == 0 ? std::string_view() : text.substr(0, end_of_word(text, limit - 1));
     result.finish_reason = "length";
   }
   result.text = std::string(text);
-  result.prompt_tokens = count_words(request.prompt);
-  result.generated_tokens = count_words(result.text);
+  result.prompt_tokens = support::count_words(request.prompt);
+  result.generated_tokens = support::count_words(result.text);
   return result;
 }
 

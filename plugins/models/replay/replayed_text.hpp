@@ -9,9 +9,6 @@
 
 namespace steper::replay {
 
-// Maximal runs of non-whitespace.
-int count_words(std::string_view text);
-
 // The recorded output as the request would have received it: finish_reason "stop" (cut at a
 // stop string), "length" (cut at max_new_tokens words) or "eos" (the whole output).
 GenerationResult replayed_text(const std::string& output, const GenerationRequest& request);

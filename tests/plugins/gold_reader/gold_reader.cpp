@@ -68,8 +68,8 @@ class GoldReader : public steper::Model {
 
  private:
   std::string reply(const GenerationRequest& request) const {
-    if (!request.question) throw std::invalid_argument("gold_reader needs the question (use it as a teacher)");
-    const auto& question = *request.question;
+    if (!request.gold.question) throw std::invalid_argument("gold_reader needs the question (use it as a teacher)");
+    const auto& question = *request.gold.question;
     const auto& hops = question.decomposition;
     if (hops.empty()) throw std::runtime_error("gold_reader: question '" + question.id + "' has no decomposition");
     // The hops already answered are those whose sentences follow the prompt's last "A:".
@@ -78,7 +78,7 @@ class GoldReader : public steper::Model {
     std::size_t hop = 0;
     while (hop < hops.size() && written.find(hop_sentence(hops[hop])) != std::string::npos) ++hop;
     const auto in_prompt = [&](const std::string& id) {
-      return std::find(request.passage_ids.begin(), request.passage_ids.end(), id) != request.passage_ids.end();
+      return std::find(request.gold.passage_ids.begin(), request.gold.passage_ids.end(), id) != request.gold.passage_ids.end();
     };
     if (hop + 1 >= hops.size()) {
       if (hop == hops.size() || in_prompt(hops.back().paragraph_id)) return final_sentence(question);

@@ -100,8 +100,8 @@ class HopChain : public steper::Framework {
         request.prompt = render_prompt(passages[i], corpus, questions[i].text, sentences[i]);
         request.max_new_tokens = max_new_tokens_;
         request.stop = {"\n"};
-        request.question = &questions[i];
-        request.passage_ids = passages[i];
+        request.gold.question = &questions[i];
+        request.gold.passage_ids = passages[i];
         requests.push_back(std::move(request));
       }
       const auto results = model.generate(requests);

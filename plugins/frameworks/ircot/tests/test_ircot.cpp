@@ -61,10 +61,13 @@ TEST_F(Ircot, PromptsQueriesAndTrajectoryFollowMethodMd) {
                                             " Heat was directed by Michael Mann. Michael Mann was born in Chicago.");
 
   const GenerationRequest& last = model.batches[2][0];
-  EXPECT_EQ(last.framework, "ircot");
-  EXPECT_EQ(last.question, &questions[0]);
-  EXPECT_EQ(last.passage_ids, (Strings{"p0", "p3", "p1", "p2"}));
-  EXPECT_EQ(last.previous, (Strings{"Heat was directed by Michael Mann.", "Michael Mann was born in Chicago."}));
+  EXPECT_EQ(last.gold.framework, "ircot");
+  EXPECT_EQ(last.gold.question, &questions[0]);
+  EXPECT_EQ(last.gold.passage_ids, (Strings{"p0", "p3", "p1", "p2"}));
+  EXPECT_EQ(last.gold.previous, (Strings{"Heat was directed by Michael Mann.", "Michael Mann was born in Chicago."}));
+  EXPECT_EQ(last.gold.answer_prefix, "So the answer is: ");
+  EXPECT_EQ(last.gold.answer_suffix, ".");
+  EXPECT_EQ(last.gold.follow_up_prefix, "");
   EXPECT_EQ(last.stop, (Strings{"\n"}));
   EXPECT_EQ(last.max_new_tokens, 64);
 
@@ -116,10 +119,10 @@ TEST_F(Ircot, ErrorsEndOnlyTheirQuestion) {
   std::vector<Question> questions(4, heat_question());
   for (int i = 0; i < 4; ++i) questions[i].id = "q" + std::to_string(i);
   ScriptedModel model([](const GenerationRequest& request) {
-    if (request.question->id == "q1" && request.previous.size() == 1) return error_result("prompt too long");
-    if (request.question->id == "q2") return text_result("Broken query.");
+    if (request.gold.question->id == "q1" && request.gold.previous.size() == 1) return error_result("prompt too long");
+    if (request.gold.question->id == "q2") return text_result("Broken query.");
     const Strings script = {"Heat was directed by Michael Mann.", "Mann was born in Chicago.", "So the answer is: Chicago."};
-    return text_result(script[request.previous.size()]);
+    return text_result(script[request.gold.previous.size()]);
   });
   FixedRetriever retriever = heat_retriever();
   retriever.fail_on = {"Broken query."};
@@ -151,7 +154,7 @@ TEST_F(Ircot, AllRunningQuestionsAdvanceTogether) {
   EXPECT_EQ(model.batches[0].size(), 3u);
   EXPECT_EQ(model.batches[1].size(), 2u);
   EXPECT_EQ(model.batches[2].size(), 1u);
-  EXPECT_EQ(model.batches[2][0].question->id, "q2");
+  EXPECT_EQ(model.batches[2][0].gold.question->id, "q2");
   EXPECT_EQ(retriever.batch_calls, 3);
 }
 
@@ -160,8 +163,8 @@ TEST_F(Ircot, CapsAndCutsPassages) {
   ScriptedModel model = ScriptedModel::canned(kHeatOutputs);
   FixedRetriever retriever = heat_retriever();
   make("k = 3\nmax_passages = 3\npassage_words = 4\n")->run(questions, model, retriever, corpus);
-  EXPECT_EQ(model.batches[0][0].passage_ids, (Strings{"p0", "p3", "p4"}));
-  EXPECT_EQ(model.batches[2][0].passage_ids, (Strings{"p0", "p3", "p4"}));
+  EXPECT_EQ(model.batches[0][0].gold.passage_ids, (Strings{"p0", "p3", "p4"}));
+  EXPECT_EQ(model.batches[2][0].gold.passage_ids, (Strings{"p0", "p3", "p4"}));
   EXPECT_EQ(model.batches[0][0].prompt,
             "Wikipedia Title: Heat\nHeat is a 1995\n\nWikipedia Title: Heat (band)\nHeat is a band.\n\n"
             "Wikipedia Title: Manny Ramirez\nManny Ramirez was born\n\nQ: Where was the director of Heat born?\nA:");

@@ -62,14 +62,16 @@ TEST_F(SelfAsk, PromptsCallsAndTrajectoryFollowMethodMd) {
             heat + mann + head + step1 + "Follow up: Where was Michael Mann born?\nIntermediate answer:");
   EXPECT_EQ(model.batches[4][0].prompt, heat + mann + head + step1 + step2);
 
-  EXPECT_EQ(model.batches[0][0].previous, Strings{});
-  EXPECT_EQ(model.batches[1][0].previous, Strings{"Follow up: Who directed Heat?"});
-  EXPECT_EQ(model.batches[4][0].previous,
+  EXPECT_EQ(model.batches[0][0].gold.previous, Strings{});
+  EXPECT_EQ(model.batches[1][0].gold.previous, Strings{"Follow up: Who directed Heat?"});
+  EXPECT_EQ(model.batches[4][0].gold.previous,
             (Strings{"Follow up: Who directed Heat?", "Heat was directed by Michael Mann.",
                      "Follow up: Where was Michael Mann born?", "Michael Mann was born in Chicago."}));
-  EXPECT_EQ(model.batches[3][0].passage_ids, (Strings{"p0", "p1"}));
-  EXPECT_EQ(model.batches[3][0].framework, "selfask");
-  EXPECT_EQ(model.batches[3][0].question, &questions[0]);
+  EXPECT_EQ(model.batches[3][0].gold.passage_ids, (Strings{"p0", "p1"}));
+  EXPECT_EQ(model.batches[3][0].gold.framework, "selfask");
+  EXPECT_EQ(model.batches[3][0].gold.question, &questions[0]);
+  EXPECT_EQ(model.batches[3][0].gold.answer_prefix, "So the final answer is: ");
+  EXPECT_EQ(model.batches[3][0].gold.follow_up_prefix, "Follow up: ");
   EXPECT_EQ(model.batches[3][0].stop, (Strings{"\n"}));
 
   const Trajectory& t = trajectories[0];
@@ -95,9 +97,9 @@ TEST_F(SelfAsk, ReplaceShowsOnlyTheLastRetrieval) {
   ScriptedModel model = ScriptedModel::canned(kHeatOutputs);
   FixedRetriever retriever = heat_retriever();
   const auto trajectory = make("k = 2\npassage_mode = \"replace\"\n")->run(questions, model, retriever, corpus)[0];
-  EXPECT_EQ(model.batches[1][0].passage_ids, (Strings{"p0", "p3"}));
-  EXPECT_EQ(model.batches[3][0].passage_ids, (Strings{"p1", "p0"}));
-  EXPECT_EQ(model.batches[4][0].passage_ids, (Strings{"p1", "p0"}));
+  EXPECT_EQ(model.batches[1][0].gold.passage_ids, (Strings{"p0", "p3"}));
+  EXPECT_EQ(model.batches[3][0].gold.passage_ids, (Strings{"p1", "p0"}));
+  EXPECT_EQ(model.batches[4][0].gold.passage_ids, (Strings{"p1", "p0"}));
   const auto samples = make("k = 2\npassage_mode = \"replace\"\ntarget = \"new\"\n")->step_samples(questions[0], trajectory, corpus);
   ASSERT_EQ(samples.size(), 3u);
   EXPECT_EQ(samples[2].prompt, model.batches[4][0].prompt);
@@ -127,8 +129,8 @@ TEST_F(SelfAsk, StopsOnStepCapEmptyOutputAndErrors) {
   std::vector<Question> questions(5, heat_question());
   for (int i = 0; i < 5; ++i) questions[i].id = "q" + std::to_string(i);
   ScriptedModel model([](const GenerationRequest& request) {
-    const std::string& id = request.question->id;
-    const std::size_t call = request.previous.size();
+    const std::string& id = request.gold.question->id;
+    const std::size_t call = request.gold.previous.size();
     if (id == "q1" && call == 2) return text_result("");
     if (id == "q2" && call == 1) return text_result("\n");
     if (id == "q3" && call == 2) return error_result("context overflow");

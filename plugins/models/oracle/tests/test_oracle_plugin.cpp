@@ -2,12 +2,15 @@
 // injection, determinism, both frameworks' formats, stops, errors and settings.
 #include <gtest/gtest.h>
 
+#include "answer_format.hpp"
 #include "framework_test_support.hpp"
 #include "prompt.hpp"
 
 namespace steper {
 namespace {
 
+using frameworks::answer_format;
+using frameworks::AnswerFormat;
 using frameworks::PromptRenderer;
 using testing::heat_corpus;
 using testing::heat_question;
@@ -28,17 +31,26 @@ class Oracle : public ::testing::Test {
     GenerationRequest request;
     request.prompt = renderer.prompt(passage_ids, corpus, asked.text, pieces);
     request.stop = {"\n"};
-    request.question = &asked;
-    request.passage_ids = passage_ids;
-    request.framework = "ircot";
-    request.previous = previous;
+    request.gold.question = &asked;
+    request.gold.passage_ids = passage_ids;
+    request.gold.previous = previous;
+    in_format("ircot", request.gold);
     return request;
   }
 
   GenerationRequest selfask(const Strings& passage_ids, const Strings& previous) const {
     GenerationRequest request = ircot(passage_ids, previous);
-    request.framework = "selfask";
+    in_format("selfask", request.gold);
+    request.gold.follow_up_prefix = "Follow up: ";
     return request;
+  }
+
+  // The gold context's format fields as the framework fills them in.
+  static void in_format(const char* framework, GoldContext& gold) {
+    const AnswerFormat& format = *answer_format(framework);
+    gold.framework = framework;
+    gold.answer_prefix = format.prefix;
+    gold.answer_suffix = format.suffix;
   }
 
   std::string write(Model& model, const GenerationRequest& request) {
@@ -151,17 +163,21 @@ TEST_F(Oracle, BadRequestsFailAloneWithAReason) {
   auto oracle = make();
   Question bare = question;
   bare.decomposition.clear();
-  GenerationRequest unknown_framework = ircot({"p0"}, {});
-  unknown_framework.framework = "react";
+  GenerationRequest no_format = ircot({"p0"}, {});
+  no_format.gold.framework = "react";
+  no_format.gold.answer_prefix.clear();
   GenerationRequest no_question = ircot({"p0"}, {});
-  no_question.question = nullptr;
+  no_question.gold.question = nullptr;
   GenerationRequest missing_blocks = ircot({"p0"}, {});
-  missing_blocks.passage_ids = {"p0", "p1"};
-  const auto results = oracle->generate({unknown_framework, no_question, ircot({"p0"}, {}, &bare), missing_blocks, ircot({"p0"}, {})});
+  missing_blocks.gold.passage_ids = {"p0", "p1"};
+  const auto results = oracle->generate({no_format, no_question, ircot({"p0"}, {}, &bare), missing_blocks, ircot({"p0"}, {})});
   ASSERT_EQ(results.size(), 5u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(results[i].finish_reason, "error") << i;
-  EXPECT_EQ(results[0].error, "oracle: unknown framework 'react' (known: ircot, selfask)");
-  EXPECT_EQ(results[1].error, "oracle: the request names no question; the oracle needs a framework that passes it (ircot, selfask)");
+  EXPECT_EQ(results[0].error,
+            "oracle: the request gives no answer sentence (gold.answer_prefix); the framework 'react' does not fill in its "
+            "gold context");
+  EXPECT_EQ(results[1].error,
+            "oracle: the request names no question; the oracle needs a framework that fills in its gold context (ircot, selfask)");
   EXPECT_EQ(results[2].error,
             "oracle: question 'q_heat' has no gold decomposition; the oracle needs a dataset with one (synthetic, musique, twowiki)");
   EXPECT_NE(results[3].error.find("the prompt shows 1 'Wikipedia Title: ' blocks for the 2 passage ids"), std::string::npos);
@@ -182,10 +198,10 @@ TEST_F(Oracle, ComparisonAnswersFollowTheWrittenYears) {
     Strings pieces;
     for (const auto& sentence : previous) pieces.push_back(" " + sentence);
     r.prompt = renderer.prompt({"pa", "pb"}, people, compare.text, pieces);
-    r.question = &compare;
-    r.passage_ids = {"pa", "pb"};
-    r.framework = "ircot";
-    r.previous = previous;
+    r.gold.question = &compare;
+    r.gold.passage_ids = {"pa", "pb"};
+    r.gold.previous = previous;
+    in_format("ircot", r.gold);
     return r;
   };
   auto right = make();

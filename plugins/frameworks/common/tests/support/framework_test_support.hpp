@@ -100,11 +100,11 @@ class ScriptedModel : public Model {
   using Script = std::function<GenerationResult(const GenerationRequest&)>;
   explicit ScriptedModel(Script script) : script_(std::move(script)) {}
 
-  // Canned outputs per question id, indexed by the number of earlier outputs (request.previous).
+  // Canned outputs per question id, indexed by the number of earlier outputs (request.gold.previous).
   static ScriptedModel canned(std::map<std::string, std::vector<std::string>> outputs) {
     return ScriptedModel([outputs = std::move(outputs)](const GenerationRequest& request) {
-      const auto& list = outputs.at(request.question->id);
-      const std::size_t call = request.previous.size();
+      const auto& list = outputs.at(request.gold.question->id);
+      const std::size_t call = request.gold.previous.size();
       return text_result(call < list.size() ? list[call] : "");
     });
   }

@@ -58,9 +58,9 @@ class ReplayPlugin : public ::testing::Test {
     GenerationRequest r;
     r.prompt = "Q: " + question.text + "\nA:";
     r.stop = {"\n"};
-    r.question = &question;
-    r.framework = "ircot";
-    r.previous = std::move(previous);
+    r.gold.question = &question;
+    r.gold.framework = "ircot";
+    r.gold.previous = std::move(previous);
     return r;
   }
 
@@ -127,11 +127,11 @@ TEST_F(ReplayPlugin, EndsAQuestionAskedPastItsLastStep) {
 TEST_F(ReplayPlugin, ChecksTheRequestAgainstTheRecordedQuestion) {
   auto model = make_with(kTrajectories);
   GenerationRequest selfask = request(q2, {});
-  selfask.framework = "selfask";
+  selfask.gold.framework = "selfask";
   Question renamed = q1;
   renamed.text = "Where is Lyon?";
   GenerationRequest anonymous = request(q1, {});
-  anonymous.question = nullptr;
+  anonymous.gold.question = nullptr;
   const auto results = model->generate({selfask, request(renamed, {}), anonymous});
   EXPECT_EQ(results[0].finish_reason, "error");
   EXPECT_NE(results[0].error.find("recorded for framework 'ircot'"), std::string::npos) << results[0].error;
@@ -139,7 +139,7 @@ TEST_F(ReplayPlugin, ChecksTheRequestAgainstTheRecordedQuestion) {
   EXPECT_EQ(results[1].finish_reason, "error");
   EXPECT_NE(results[1].error.find("reads \"Where is Paris?\""), std::string::npos) << results[1].error;
   EXPECT_NE(results[1].error.find("but \"Where is Lyon?\" in the dataset"), std::string::npos) << results[1].error;
-  EXPECT_EQ(results[2].error, "replay: the request names no question (request.question is null)");
+  EXPECT_EQ(results[2].error, "replay: the request names no question (request.gold.question is null)");
 }
 
 TEST_F(ReplayPlugin, ReadsTheFileOnlyOnTheFirstGenerate) {

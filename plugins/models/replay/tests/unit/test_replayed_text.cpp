@@ -14,13 +14,6 @@ GenerationRequest request(std::vector<std::string> stop, int max_new_tokens) {
   return r;
 }
 
-TEST(ReplayedText, CountsWords) {
-  EXPECT_EQ(count_words(""), 0);
-  EXPECT_EQ(count_words("  \n\t "), 0);
-  EXPECT_EQ(count_words("one"), 1);
-  EXPECT_EQ(count_words(" Paris is\nin  France. "), 4);
-}
-
 TEST(ReplayedText, ReturnsTheWholeOutputWhenNothingCutsIt) {
   const GenerationResult r = replayed_text(" Paris is in France.", request({"\n"}, 64));
   EXPECT_EQ(r.text, " Paris is in France.");

@@ -1,9 +1,9 @@
 // Sentence boundaries, first-sentence extraction and word limits.
 #include <gtest/gtest.h>
 
-#include "text.hpp"
+#include "plugin_support/text.hpp"
 
-namespace steper::frameworks {
+namespace steper::support {
 namespace {
 
 TEST(FirstSentence, KeepsTheFirstSentenceOfTheFirstLine) {
@@ -43,7 +43,10 @@ TEST(TruncateWords, KeepsTheFirstWords) {
   EXPECT_EQ(truncate_words("  one\ntwo three", 2), "  one\ntwo");
   EXPECT_EQ(count_words("  one\ntwo three "), 3);
   EXPECT_EQ(count_words(""), 0);
+  EXPECT_EQ(count_words("  \n\t "), 0);
+  EXPECT_EQ(count_words("one"), 1);
+  EXPECT_EQ(count_words(" Paris is\nin  France. "), 4);
 }
 
 }  // namespace
-}  // namespace steper::frameworks
+}  // namespace steper::support

@@ -1,11 +1,12 @@
-// Plain-text helpers the frameworks share: trimming, sentence boundaries, word limits.
+// Plain-text helpers the frameworks and the teachers share: trimming, words, sentence
+// boundaries, word limits.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace steper::frameworks {
+namespace steper::support {
 
 std::string trim(std::string_view text);
 int count_words(std::string_view text);
@@ -21,4 +22,4 @@ std::string first_sentence(std::string_view output);
 // The text cut after its first `max_words` white-space separated words; 0 keeps it all.
 std::string truncate_words(std::string_view text, int max_words);
 
-}  // namespace steper::frameworks
+}  // namespace steper::support

@@ -1,9 +1,9 @@
-#include "text.hpp"
+#include "plugin_support/text.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace steper::frameworks {
+namespace steper::support {
 namespace {
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
@@ -94,4 +94,4 @@ std::string truncate_words(std::string_view text, int max_words) {
   return std::string(text);
 }
 
-}  // namespace steper::frameworks
+}  // namespace steper::support
