@@ -3,7 +3,11 @@
 function(steper_add_plugin name)
   add_library(${name} MODULE ${ARGN})
   set_property(GLOBAL APPEND PROPERTY STEPER_PLUGIN_TARGETS ${name})
-  target_link_libraries(${name} PRIVATE steper::core)
+  # The public API only: a plugin that needs more of the host fails to link here, not at load.
+  target_link_libraries(${name} PRIVATE steper::api)
+  if(NOT STEPER_SANITIZE)  # sanitized plugins leave the runtime's symbols to the executable
+    target_link_options(${name} PRIVATE LINKER:--no-undefined)
+  endif()
   set_target_properties(${name} PROPERTIES
     PREFIX "libsteper_"
     CXX_VISIBILITY_PRESET hidden

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/command.hpp"
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 
 namespace {
 

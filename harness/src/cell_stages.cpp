@@ -10,7 +10,7 @@
 #include "plugin_tables.hpp"
 #include "pretrain_material.hpp"
 #include "pretrain_settings.hpp"
-#include "stable_hash.hpp"
+#include "steper/fingerprint.hpp"
 #include "steper/loss.hpp"
 #include "steper/metrics.hpp"
 #include "steper/trainable.hpp"

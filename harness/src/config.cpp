@@ -13,7 +13,7 @@
 #include "config_toml.hpp"
 #include "config_tree.hpp"
 #include "plugin_tables.hpp"
-#include "stable_hash.hpp"
+#include "steper/fingerprint.hpp"
 
 namespace steper {
 namespace {

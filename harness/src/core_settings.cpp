@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 
 namespace steper {
 namespace fs = std::filesystem;

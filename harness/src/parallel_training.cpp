@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "run_log.hpp"
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 
 namespace steper {
 

@@ -10,7 +10,7 @@
 
 #include "torch/data_parallel.hpp"
 #include "rank_launcher.hpp"
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 #include "train_settings.hpp"
 
 namespace steper {

@@ -24,7 +24,7 @@
 #include "file_lock.hpp"
 #include "open_experiment.hpp"
 #include "pipeline.hpp"
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 #include "result_writer.hpp"
 #include "run_log.hpp"
 #include "version.hpp"

@@ -13,7 +13,7 @@
 
 #include "torch/data_parallel.hpp"
 #include "rank_launcher.hpp"
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 
 namespace {
 

@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     steper::datasets::ContextCorpus corpus(/*by_title=*/true);
     steper::datasets::AnswerAliases by_id;
     steper::fuzz::read_or_refuse([&] { by_id = steper::datasets::read_id_aliases(aliases); });
-    (void)steper::datasets::read_twowiki(questions, by_id, corpus);
+    steper::datasets::ReadWarnings warnings;
+    (void)steper::datasets::read_twowiki(questions, by_id, corpus, warnings);
+    (void)warnings.lines();
   });
   return 0;
 }

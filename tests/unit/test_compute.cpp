@@ -6,7 +6,7 @@
 #include <fstream>
 #include <memory>
 
-#include "steper/compute.hpp"
+#include "compute_controls.hpp"
 
 namespace steper {
 namespace {

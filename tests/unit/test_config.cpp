@@ -9,7 +9,7 @@
 
 #include "config.hpp"
 #include "config_test_support.hpp"
-#include "stable_hash.hpp"
+#include "steper/fingerprint.hpp"
 
 namespace steper {
 namespace {

@@ -290,6 +290,25 @@ TEST_F(DatasetPlugins, WarnsAboutRepeatedIdsAndQuestionsWithoutAnswers) {
   EXPECT_EQ(log_lines_.find("train '" + train + "': 1"), std::string::npos) << log_lines_;
 }
 
+// A supporting fact whose sentence index lies outside its paragraph (public HotpotQA files hold
+// a few) keeps the question and is counted in one warning naming the first.
+TEST_F(DatasetPlugins, WarnsAboutSupportingSentencesOutsideTheirParagraph) {
+  const auto record = [](const std::string& id, int sentence) {
+    return R"({"_id": ")" + id + R"(", "type": "bridge", "question": "Q?", "answer": "A", "supporting_facts": [["T", 0], ["U", )" +
+           std::to_string(sentence) + R"(]], "context": [["T", ["One.", " Two."]], ["U", ["Three."]]]})";
+  };
+  for (const char* name : {"hotpotqa", "twowiki"}) {
+    log_lines_.clear();
+    const std::string dev = write_file(std::string(name) + "_dev.json",
+                                       "[" + record("a", 0) + ", " + record("b", 1) + ", " + record("c", -1) + "]");
+    auto dataset = open(name, "dev = \"" + dev + "\"\n");
+    const auto questions = dataset->questions(Split::dev);
+    ASSERT_EQ(questions.size(), 3u) << name;
+    EXPECT_EQ(questions[1].supporting_paragraph_ids.size(), 2u) << name;
+    EXPECT_HAS(log_lines_, "dev '" + dev + "': 2 supporting facts name a sentence outside their paragraph (first: question 'b': ['U', 1] in a paragraph of 1 sentence)");
+  }
+}
+
 TEST_F(DatasetPlugins, TextAfterARecordOrTheArrayIsAnError) {
   const std::string good = R"({"id": "2hop__1_2", "question": "Q?", "answer": "A", "paragraphs": []})";
   std::string message = dev_error("musique", write_file("two.jsonl", good + "\n" + good + " " + good + "\n"));

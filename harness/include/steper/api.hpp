@@ -12,7 +12,7 @@
 namespace steper {
 
 // Raise whenever any public header under steper/ changes in a way that breaks a built plugin.
-inline constexpr int kPluginApiVersion = 6;
+inline constexpr int kPluginApiVersion = 7;
 
 enum class PluginKind { dataset, retriever, framework, model, loss };
 

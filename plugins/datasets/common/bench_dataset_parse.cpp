@@ -100,7 +100,8 @@ void BM_HotpotqaReader(benchmark::State& state) {
   const std::string& path = hotpotqa_file(kMegabytes);
   for (auto _ : state) {
     ContextCorpus ids(/*by_title=*/true);
-    benchmark::DoNotOptimize(read_hotpotqa(path, ids).size());
+    ReadWarnings warnings;
+    benchmark::DoNotOptimize(read_hotpotqa(path, ids, warnings).size());
   }
   set_bytes(state, path);
 }

@@ -137,8 +137,11 @@ void FileDataset::load() {
   for (Split split : kSplits) {
     const std::string& path = split_paths_[static_cast<int>(split)];
     if (path.empty()) continue;
+    warnings_.clear();
     std::vector<Question> all = read_split(path, *ids);
-    warn_about_questions(all, name_ + ": " + to_string(split) + " '" + path + "'", earlier_splits_ids, context_);
+    const std::string where = name_ + ": " + to_string(split) + " '" + path + "'";
+    for (const std::string& line : warnings_.lines()) context_.warn(where + ": " + line);
+    warn_about_questions(all, where, earlier_splits_ids, context_);
     std::vector<Question>& kept = questions_[static_cast<int>(split)];
     for (std::size_t index : subsample(all.size(), split_n_[static_cast<int>(split)], seed_))
       kept.push_back(std::move(all[index]));

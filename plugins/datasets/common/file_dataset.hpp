@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "paragraph_ids.hpp"
+#include "read_warnings.hpp"
 #include "steper/dataset.hpp"
 
 namespace steper::datasets {
@@ -31,8 +32,10 @@ class FileDataset : public Dataset {
   std::string fingerprint() override;
 
  protected:
-  // Reads one split's file, naming its paragraphs through `ids`.
+  // Reads one split's file, naming its paragraphs through `ids`; what it accepts but a user
+  // should hear about goes to warnings(), which are printed after each split.
   virtual std::vector<Question> read_split(const std::string& path, ParagraphIds& ids) = 0;
+  ReadWarnings& warnings() { return warnings_; }
   // An optional path setting that must name an existing file; recorded in the fingerprint.
   std::string existing_file(Settings& settings, const char* key);
 
@@ -47,6 +50,7 @@ class FileDataset : public Dataset {
   std::string corpus_path_;
   std::uint64_t seed_ = 0;
   std::vector<std::string> fingerprinted_paths_;
+  ReadWarnings warnings_;
 
   bool loaded_ = false;
   std::array<std::vector<Question>, 3> questions_;

@@ -5,13 +5,13 @@
 
 namespace steper::datasets {
 
-std::vector<Question> read_hotpotqa(const std::string& path, ParagraphIds& ids) {
+std::vector<Question> read_hotpotqa(const std::string& path, ParagraphIds& ids, ReadWarnings& warnings) {
   std::vector<Question> questions;
   for_each_array_record(path, [&](ondemand::object& record, JsonSource& source) {
     Question question;
     std::string answer;
     bool has_id = false, has_question = false, has_answer = false, has_context = false;
-    std::vector<std::string> supporting_titles;
+    std::vector<SupportingFact> supporting_facts;
     std::vector<TitledParagraph> context;
     for_each_field(record, source, "question", [&](std::string_view key, ondemand::value& value) {
       if (key == "_id") {
@@ -26,7 +26,7 @@ std::vector<Question> read_hotpotqa(const std::string& path, ParagraphIds& ids) 
       } else if (key == "type") {
         question.type = copy_string(value, source, "type");
       } else if (key == "supporting_facts") {
-        supporting_titles = read_supporting_titles(value, source);
+        supporting_facts = read_supporting_facts(value, source);
       } else if (key == "context") {
         context = read_titled_sentences(value, source);
         has_context = true;
@@ -37,7 +37,7 @@ std::vector<Question> read_hotpotqa(const std::string& path, ParagraphIds& ids) 
     if (!has_answer) source.fail_missing("answer");
     if (!has_context) source.fail_missing("context");
     for (TitledParagraph& paragraph : context) paragraph.id = ids.id_of(paragraph.title, paragraph.text);
-    question.supporting_paragraph_ids = supporting_ids(supporting_titles, context, source);
+    question.supporting_paragraph_ids = supporting_ids(supporting_facts, context, source, warnings, question.id);
     question.hops = static_cast<int>(question.supporting_paragraph_ids.size());
     questions.push_back(std::move(question));
   });

@@ -72,13 +72,14 @@ AnswerAliases read_id_aliases(const std::string& path) {
   return aliases;
 }
 
-std::vector<Question> read_twowiki(const std::string& path, const AnswerAliases& aliases, ParagraphIds& ids) {
+std::vector<Question> read_twowiki(const std::string& path, const AnswerAliases& aliases, ParagraphIds& ids,
+                                   ReadWarnings& warnings) {
   std::vector<Question> questions;
   for_each_array_record(path, [&](ondemand::object& record, JsonSource& source) {
     Question question;
     bool has_id = false, has_question = false, has_answer = false, has_context = false;
     std::string answer_id;
-    std::vector<std::string> supporting_titles;
+    std::vector<SupportingFact> supporting_facts;
     std::vector<TitledParagraph> context;
     std::vector<Evidence> evidences;
     for_each_field(record, source, "question", [&](std::string_view key, ondemand::value& value) {
@@ -96,7 +97,7 @@ std::vector<Question> read_twowiki(const std::string& path, const AnswerAliases&
       } else if (key == "type") {
         question.type = copy_string(value, source, "type");
       } else if (key == "supporting_facts") {
-        supporting_titles = read_supporting_titles(value, source);
+        supporting_facts = read_supporting_facts(value, source);
       } else if (key == "evidences") {
         evidences = read_evidences(value, source);
       } else if (key == "context") {
@@ -110,8 +111,8 @@ std::vector<Question> read_twowiki(const std::string& path, const AnswerAliases&
     if (!has_context) source.fail_missing("context");
     if (auto it = aliases.find(answer_id); !answer_id.empty() && it != aliases.end()) append_aliases(question, it->second);
     for (TitledParagraph& paragraph : context) paragraph.id = ids.id_of(paragraph.title, paragraph.text);
-    question.supporting_paragraph_ids = supporting_ids(supporting_titles, context, source);
-    question.decomposition = evidence_steps(evidences, supporting_titles, question.supporting_paragraph_ids);
+    question.supporting_paragraph_ids = supporting_ids(supporting_facts, context, source, warnings, question.id);
+    question.decomposition = evidence_steps(evidences, distinct_titles(supporting_facts), question.supporting_paragraph_ids);
     question.hops = static_cast<int>(question.supporting_paragraph_ids.size());
     questions.push_back(std::move(question));
   });

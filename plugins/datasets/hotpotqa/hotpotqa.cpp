@@ -13,7 +13,7 @@ class HotpotQa : public steper::datasets::FileDataset {
 
  protected:
   std::vector<steper::Question> read_split(const std::string& path, steper::datasets::ParagraphIds& ids) override {
-    return steper::datasets::read_hotpotqa(path, ids);
+    return steper::datasets::read_hotpotqa(path, ids, warnings());
   }
 };
 

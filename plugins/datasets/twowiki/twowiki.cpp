@@ -16,7 +16,7 @@ class TwoWiki : public steper::datasets::FileDataset {
  protected:
   std::vector<steper::Question> read_split(const std::string& path, steper::datasets::ParagraphIds& ids) override {
     if (!aliases_path_.empty() && aliases_.empty()) aliases_ = steper::datasets::read_id_aliases(aliases_path_);
-    return steper::datasets::read_twowiki(path, aliases_, ids);
+    return steper::datasets::read_twowiki(path, aliases_, ids, warnings());
   }
 
  private:

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "batching.hpp"
+#include "compute_controls.hpp"
 #include "decoder.hpp"
 #include "generation.hpp"
 #include "steper/compute.hpp"

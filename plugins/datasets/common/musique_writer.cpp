@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "stable_hash.hpp"
+#include "steper/fingerprint.hpp"
 
 namespace steper {
 namespace {
