@@ -450,9 +450,10 @@ TEST_F(ResultFileTest, ArrayWhereOneValueBelongsIsAClearError) {
   const hdf5::Handle text = hdf5::utf8_string_type();
   const std::pair<const char*, hid_t> attributes[] = {
       {"status", text.get()}, {"format_version", H5T_NATIVE_INT64}, {"threads", H5T_NATIVE_INT64}};
-  for (const auto& [name, type] : attributes) {
+  for (const auto& attribute : attributes) {
+    const char* name = attribute.first;  // a structured binding cannot be captured under clang 14
     write_sample(path("cell.h5"), 1);
-    edit_file(path("cell.h5"), [&](hid_t file) { write_array_attribute(file, name, type); });
+    edit_file(path("cell.h5"), [&](hid_t file) { write_array_attribute(file, name, attribute.second); });
     EXPECT_EQ(error_of([&] { read_result_file(path("cell.h5")); }),
               "result file '" + path("cell.h5") + "' is truncated or corrupt: attribute '" + name +
                   "' holds 1000 values, expected one");
