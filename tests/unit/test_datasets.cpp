@@ -309,6 +309,16 @@ TEST_F(DatasetPlugins, WarnsAboutSupportingSentencesOutsideTheirParagraph) {
   }
 }
 
+// Found by fuzz_musique: malformed text where null may stand ended the process with simdjson's
+// own exception; it is now the field's clear error.
+TEST_F(DatasetPlugins, MalformedNullIsAClearError) {
+  const std::string message = dev_error(
+      "musique", write_file("nul.jsonl", R"({"id": "2hop__1_2", "question": "Q?", "answer": "A", "paragraphs": [], )"
+                                         R"("question_decomposition": [{"paragraph_support_idx": nul}]})" "\n"));
+  EXPECT_HAS(message, "nul.jsonl', line 1");
+  EXPECT_HAS(message, "question_decomposition[i].paragraph_support_idx");
+}
+
 TEST_F(DatasetPlugins, TextAfterARecordOrTheArrayIsAnError) {
   const std::string good = R"({"id": "2hop__1_2", "question": "Q?", "answer": "A", "paragraphs": []})";
   std::string message = dev_error("musique", write_file("two.jsonl", good + "\n" + good + " " + good + "\n"));

@@ -13,6 +13,13 @@ namespace steper::datasets {
 
 namespace ondemand = simdjson::ondemand;
 
+// Whether `value` is JSON null. Malformed text counts as not null, so that the typed read that
+// follows reports it (simdjson's own bool conversion would throw its exception instead).
+inline bool is_null(ondemand::value& value) {
+  bool null = false;
+  return value.is_null().get(null) == simdjson::SUCCESS && null;
+}
+
 // Where the values being read come from. For a JSONL file set_line() before each line; byte
 // offsets are then counted from the line's start, otherwise from the start of the file.
 class JsonSource {

@@ -60,7 +60,7 @@ std::vector<DecompositionStep> read_reasoning_steps(ondemand::value& list, JsonS
           ondemand::value fields = source.element(paragraph, "reasoning_steps[i].paragraphs");
           for_each_field(source.object(fields, "reasoning_steps[i].paragraphs[j]"), source,
                          "reasoning_steps[i].paragraphs[j]", [&](std::string_view name, ondemand::value& named) {
-            if (name == "title" && !named.is_null() && title.empty())
+            if (name == "title" && !is_null(named) && title.empty())
               title = std::string(source.string(named, "reasoning_steps[i].paragraphs[j].title"));
           });
         }

@@ -26,7 +26,7 @@ std::vector<RawStep> read_decomposition(ondemand::value& list, JsonSource& sourc
         step.question = std::string(source.string(value, "question_decomposition[i].question"));
       } else if (key == "answer") {
         step.answer = std::string(source.string(value, "question_decomposition[i].answer"));
-      } else if (key == "paragraph_support_idx" && !value.is_null()) {
+      } else if (key == "paragraph_support_idx" && !is_null(value)) {
         step.paragraph_idx = source.integer(value, "question_decomposition[i].paragraph_support_idx");
       }
     });
