@@ -6,6 +6,7 @@
 
 #include "commands/command.hpp"
 #include "compute_controls.hpp"
+#include "printable.hpp"
 
 namespace {
 
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "steper: error: %s\n", e.what());
+    std::fprintf(stderr, "steper: error: %s\n", steper::printable(e.what(), /*keep_lines=*/true).c_str());
     return kUsageError;
   }
   if (exit_code == kNoCommandRan) {

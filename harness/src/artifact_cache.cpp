@@ -16,6 +16,18 @@ bool ArtifactCache::has(const std::string& stage, const std::string& key) const 
 std::string ArtifactCache::get_or_build(const std::string& stage, const std::string& key,
                                         const std::function<void(const std::string& dir)>& build,
                                         bool* built) const {
+  return *get_or_try_build(
+      stage, key,
+      [&](const std::string& dir) {
+        build(dir);
+        return true;
+      },
+      built);
+}
+
+std::optional<std::string> ArtifactCache::get_or_try_build(const std::string& stage, const std::string& key,
+                                                           const std::function<bool(const std::string& dir)>& build,
+                                                           bool* built) const {
   const fs::path stage_dir = fs::path(root_) / stage;
   const fs::path final_dir = stage_dir / key;
   if (built) *built = false;
@@ -31,14 +43,19 @@ std::string ArtifactCache::get_or_build(const std::string& stage, const std::str
   const fs::path temp_dir = stage_dir / (key + ".tmp");
   fs::remove_all(temp_dir, error);  // left by a crashed build
   fs::create_directories(temp_dir);
+  bool complete = false;
   try {
-    build(temp_dir.string());
+    complete = build(temp_dir.string());
   } catch (...) {
     fs::remove_all(temp_dir, error);
     throw;
   }
-  fs::rename(temp_dir, final_dir);
   if (built) *built = true;
+  if (!complete) {
+    fs::remove_all(temp_dir, error);
+    return std::nullopt;
+  }
+  fs::rename(temp_dir, final_dir);
   return final_dir.string();
 }
 

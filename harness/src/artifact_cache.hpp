@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace steper {
@@ -17,6 +18,13 @@ class ArtifactCache {
   // twice. Sets *built to whether this call built it.
   std::string get_or_build(const std::string& stage, const std::string& key,
                            const std::function<void(const std::string& dir)>& build, bool* built = nullptr) const;
+
+  // The same for a build that may end usable but incomplete (a teacher stage with failed
+  // questions): `build` returns whether its folder is complete. An incomplete one is removed, not
+  // stored, and the result is empty, so the next call builds again; *built is set to true.
+  std::optional<std::string> get_or_try_build(const std::string& stage, const std::string& key,
+                                              const std::function<bool(const std::string& dir)>& build,
+                                              bool* built = nullptr) const;
 
   // Whether artifact `stage/key` is complete in the cache.
   bool has(const std::string& stage, const std::string& key) const;

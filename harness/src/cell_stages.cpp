@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -284,22 +285,29 @@ TeacherSamples teacher_stage(OpenCell& open, ResultWriter& writer, Metrics& metr
   const std::vector<Question> questions = open.dataset->questions(Split::train);
   TeacherSamples taught{open.teacher_key(), {}};
   bool built = false;
-  const std::string dir = open.cache.get_or_build(
+  std::vector<Trajectory> trajectories;
+  // Only a stage where every question succeeded is cached; one with failed questions (within
+  // run.max_error_rate) serves this cell, and its partial keeps the rest for the next run's retry.
+  const std::optional<std::string> dir = open.cache.get_or_try_build(
       "teacher", taught.key,
       [&](const std::string& out) {
         const fs::path partial = fs::path(open.cache.root()) / "teacher" / (taught.key + ".partial");
-        const auto trajectories =
+        trajectories =
             run_resumably(*open.framework, *open.teacher, *open.retriever, open.corpus, questions, partial, open.log);
         check_one_per_question(trajectories, questions, open.cell);
-        check_error_rate(trajectories, open.run.max_error_rate, "teacher stage");  // keeps the partial for a retry
+        if (std::any_of(trajectories.begin(), trajectories.end(), ended_in_error)) return false;
         write_trajectories(out + "/trajectories.json", trajectories);
         fs::remove_all(partial);
+        return true;
       },
       &built);
-  const std::vector<Trajectory> trajectories = read_trajectories(dir + "/trajectories.json");
-  if (trajectories.size() != questions.size())
-    throw std::runtime_error(fmt::format("cached teacher trajectories '{}' hold {} trajectories for {} questions", dir,
-                                         trajectories.size(), questions.size()));
+  if (dir) {
+    if (!built) trajectories = read_trajectories(*dir + "/trajectories.json");
+    if (trajectories.size() != questions.size())
+      throw std::runtime_error(fmt::format("cached teacher trajectories '{}' hold {} trajectories for {} questions",
+                                           *dir, trajectories.size(), questions.size()));
+  }
+  check_error_rate(trajectories, open.run.max_error_rate, "teacher stage");
   std::vector<std::string> verdicts;
   for (std::size_t i = 0; i < trajectories.size(); ++i) {
     const FilterOutcome outcome =
@@ -323,7 +331,8 @@ TeacherSamples teacher_stage(OpenCell& open, ResultWriter& writer, Metrics& metr
   metrics.teacher_recall_per_step = recall_per_step(questions, trajectories);
   if (open.eval.teacher_trajectories) writer.write_teacher_trajectories(trajectories, verdicts);
   timer.done(fmt::format("{}; kept {} of {} trajectories by {}; samples first/mid/final {}/{}/{}",
-                         built ? "generated" : "cached", metrics.teacher_kept, trajectories.size(), train.filter,
+                         !built ? "cached" : dir ? "generated" : "generated with failed questions, not cached",
+                         metrics.teacher_kept, trajectories.size(), train.filter,
                          metrics.samples_per_kind[0], metrics.samples_per_kind[1], metrics.samples_per_kind[2]));
   return taught;
 }

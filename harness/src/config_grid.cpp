@@ -176,6 +176,14 @@ void check_grid(Grid& grid, const ConfigTree& tree) {
         throw_config_error(tree.location("grid." + grid.axes[j].key),
                            "grid axes '" + grid.axes[i].key + "' and '" + grid.axes[j].key +
                                "' overlap; vary the whole table or keys inside it, not both");
+  // Each cell is hashed and held while the grid is listed: bound them before any is made.
+  std::size_t cells = 1;
+  for (const auto& axis : grid.axes)
+    if (cells <= kMaxGridCells) cells *= axis.values.size();
+  cells += grid.include.size();
+  if (cells > kMaxGridCells)
+    throw_config_error(tree.location("grid"), "the grid makes more than " + std::to_string(kMaxGridCells) +
+                                                  " cells; split it into several experiment files");
   for (auto* cells : {&grid.include, &grid.exclude}) {
     for (auto& cell : *cells) {
       for (auto& assignment : cell) {

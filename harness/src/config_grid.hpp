@@ -1,6 +1,7 @@
 // Internal: the [grid] table of an experiment: axes, extra cells and exclusions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,9 @@
 #include "config_tree.hpp"
 
 namespace steper {
+
+// The most cells one experiment's grid may make (a cluster's ablation grid is some thousands).
+constexpr std::size_t kMaxGridCells = 100000;
 
 // One dotted key set to one value.
 struct Assignment {

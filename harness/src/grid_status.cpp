@@ -85,7 +85,7 @@ std::string render_grid_status(const GridStatus& status) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& cell : status.cells) {
     std::vector<std::string> row = {cell.id, to_string(cell.state)};
-    for (const auto& [key, value] : cell.axes) row.push_back(value);
+    for (const auto& [key, value] : cell.axes) row.push_back(printable(value));
     row.push_back(printable(cell.detail));
     rows.push_back(std::move(row));
   }

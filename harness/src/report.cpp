@@ -18,6 +18,7 @@
 #include <type_traits>
 
 #include "significance.hpp"
+#include "toml_depth.hpp"
 
 namespace steper {
 namespace {
@@ -90,9 +91,11 @@ Value value_of(const toml::node& node) {
 // A grid axis value as stored in the result file (TOML text).
 Value axis_value(const std::string& toml_text) {
   try {
-    const toml::table parsed = toml::parse("value = " + toml_text);
+    const std::string assignment = "value = " + toml_text;
+    check_toml_depth(assignment, "a grid axis value");
+    const toml::table parsed = toml::parse(assignment);
     return value_of(*parsed.get("value"));
-  } catch (const toml::parse_error&) {
+  } catch (const std::runtime_error&) {  // not TOML, or nested too deep: shown as stored
     return {toml_text, toml_text};
   }
 }
@@ -118,6 +121,7 @@ struct ResultCell {
 };
 
 toml::table parse_config(const ResultFile& file, const std::string& text, const char* dataset) {
+  check_toml_depth(text, "result file '" + file.path + "' " + dataset);
   try {
     return toml::parse(text);
   } catch (const toml::parse_error& error) {
@@ -726,7 +730,8 @@ Comparison parse_comparison(const std::string& text) {
   throw std::invalid_argument("--compare '" + text + "': expected KEY=A,KEY=B, e.g. loss.name=steper,loss.name=vanilla_kd");
 }
 
-std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, bool with_predictions) {
+std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, std::vector<std::string>& skipped,
+                                        bool with_predictions) {
   std::vector<fs::path> files;
   for (const auto& path : paths) {
     std::error_code error;
@@ -743,8 +748,14 @@ std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, b
   for (const auto& file : files) {
     std::error_code error;
     const fs::path canonical = fs::weakly_canonical(file, error);
-    if (seen.insert(error ? file : canonical).second)
-      results.push_back(read_result_file(file.string(), /*with_tables=*/with_predictions));
+    if (!seen.insert(error ? file : canonical).second) continue;
+    try {
+      ResultFile result = read_result_file(file.string(), /*with_tables=*/with_predictions);
+      (void)cell_of(result);  // its configuration parses
+      results.push_back(std::move(result));
+    } catch (const std::runtime_error& unreadable) {
+      skipped.emplace_back(unreadable.what());
+    }
   }
   std::stable_sort(results.begin(), results.end(), [](const ResultFile& a, const ResultFile& b) {
     return std::tie(a.info.experiment, a.info.grid_index, a.path) < std::tie(b.info.experiment, b.info.grid_index, b.path);

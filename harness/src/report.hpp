@@ -47,8 +47,11 @@ ReportSpec report_preset(const std::string& name);
 
 // Collects result files from paths (files, or folders searched recursively for *.h5;
 // *.tmp files are ignored), in grid order (experiment, then position in the grid), with their
-// per-question predictions when `with_predictions`. Throws std::runtime_error naming a bad file.
-std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, bool with_predictions = false);
+// per-question predictions when `with_predictions`. A file that cannot be read (damaged, not a
+// result file, or holding a configuration that is not valid TOML) is left out, with a line in
+// `skipped` naming it and why. Throws std::runtime_error for a path that does not exist.
+std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, std::vector<std::string>& skipped,
+                                        bool with_predictions = false);
 
 // Renders the table. Throws std::runtime_error when cells of one table entry differ in a
 // configuration key other than the seed, naming the key and two values, and when a comparison

@@ -34,6 +34,22 @@ Handle packed(hid_t type) {
   return copy;
 }
 
+// The writer stores each row's text once, so all the text of a dataset is smaller than its
+// file; rows of a crafted file that all point at one long stored string would otherwise make
+// the read allocate without bound. HDF5 measures the text one row at a time.
+void check_text_fits_the_file(hid_t dataset, hid_t type) {
+  if (H5Tdetect_class(type, H5T_STRING) <= 0 && H5Tdetect_class(type, H5T_VLEN) <= 0) return;
+  const std::string name = name_of(dataset);
+  const Handle space(H5Dget_space(dataset), H5Sclose, "get the dataspace of '" + name + "'");
+  hsize_t text_bytes = 0, file_bytes = 0;
+  check(H5Dvlen_get_buf_size(dataset, type, space.get(), &text_bytes), "measure the text of '" + name + "'");
+  const Handle file(H5Iget_file_id(dataset), H5Fclose, "get the file of '" + name + "'");
+  check(H5Fget_filesize(file.get(), &file_bytes), "get the size of the file holding '" + name + "'");
+  if (text_bytes > file_bytes)
+    throw Error("'" + name + "' holds " + std::to_string(text_bytes) + " bytes of text in a file of " +
+                std::to_string(file_bytes) + " bytes: its rows share stored text");
+}
+
 Handle open_attribute(hid_t object, const std::string& name) {
   return Handle(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute '" + name + "'");
 }
@@ -312,6 +328,7 @@ std::size_t dataset_rows(hid_t dataset) {
 
 void read_records(hid_t dataset, hid_t type, void* records) {
   if (dataset_rows(dataset) == 0) return;
+  check_text_fits_the_file(dataset, type);
   check(H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, records), "read '" + name_of(dataset) + "'");
 }
 

@@ -52,7 +52,9 @@ void write_trajectories(const std::string& path, const std::vector<Trajectory>& 
 std::vector<Trajectory> read_trajectories(const std::string& path) {
   std::vector<Trajectory> trajectories;
   try {
-    for (const auto& item : read_json(path)) {
+    const json all = read_json(path);
+    if (!all.is_array()) throw std::runtime_error("'" + path + "' is not a trajectory file: expected an array");
+    for (const auto& item : all) {
       Trajectory t;
       t.question_id = item.at("question_id").get<std::string>();
       t.answer = item.at("answer").get<std::string>();

@@ -51,9 +51,14 @@ expect_clean_failure "teacher calls that fail" "teacher stage: 5 of 20 questions
 ls -d cache/teacher/*.partial >/dev/null || fail "the teacher's successful questions should be kept for a retry"
 [ -z "$(find cache/teacher -mindepth 1 -maxdepth 1 -type d ! -name '*.partial')" ] || fail "failed teacher trajectories were cached"
 "$STEPER" status failing.toml > status.txt 2>&1 || true
-grep -q "failed" status.txt || { cat status.txt; fail "the cell should be reported failed"; }
+grep -q "failed .*teacher stage: 5 of 20 questions failed" status.txt || { cat status.txt; fail "the cell should be reported failed, with its error"; }
 "$STEPER" run failing.toml --set run.max_error_rate=0.25 > retry.log 2>&1 || { cat retry.log; fail "a 25% error share should be allowed"; }
 grep -q "resumed 20 questions from .*, asked 5 that had failed again" retry.log || { cat retry.log; fail "the failed questions should be asked again, and only they"; }
+grep -q "generated with failed questions, not cached" retry.log || { cat retry.log; fail "the tolerated failures should be named"; }
+[ -z "$(find cache/teacher -mindepth 1 -maxdepth 1 -type d ! -name '*.partial')" ] || fail "a teacher stage with tolerated failures was cached"
+# A cell that tolerated failures must not hand them to one that tolerates none.
+expect_clean_failure "teacher calls that fail, after a tolerant cell" "teacher stage: 5 of 20 questions failed" \
+  "$STEPER" run failing.toml --force
 
 # --- Evaluation whose calls fail: the cell is not complete.
 expect_clean_failure "evaluation calls that fail" "evaluation: 10 of 10 questions failed" \
@@ -112,6 +117,10 @@ PY
 expect_clean_failure "a result file with a flipped byte" "is damaged: its checksum does not match its seal" \
   "$STEPER" inspect crafted/flipped.h5 --question toy-25
 expect_clean_failure "a result file cut short" "(cut short or appended to)" "$STEPER" report crafted/cut.h5
+# Among good files, a damaged one is skipped with a warning naming it; the table is still made.
+"$STEPER" report "$good" crafted/cut.h5 > report.txt 2> report.err || { cat report.err; fail "report should skip the damaged file"; }
+grep -q "warning: skipped result file 'crafted/cut.h5'.*cut short" report.err || { cat report.err; fail "the skipped file should be named"; }
+grep -q "^| " report.txt || { cat report.txt; fail "the good file should be reported"; }
 cp crafted/array_status.h5 "$good"
 status=0; "$STEPER" status tiny.toml > status.txt 2>&1 || status=$?
 [ "$status" -lt 128 ] && grep -q "holds 1000 values" status.txt || { cat status.txt; fail "status should name the crafted file's fault"; }
@@ -133,8 +142,9 @@ else
   echo "skipped: a full disk (no tmpfs can be mounted here)"
 fi
 
-# --- Terminal control sequences from files are printed escaped.
-printf '{"question_id": "toy-0", "framework": "ircot", "outputs": ["\\u001b[2J\\u001b]0;pwned\\u0007So the answer is: x."]}\n' > escape.jsonl
+# --- Terminal control sequences from files are printed escaped; a NUL byte in model output
+# becomes U+FFFD before it reaches a prompt or a result file (stored cut, it would differ).
+printf '{"question_id": "toy-0", "framework": "ircot", "outputs": ["\\u001b[2J\\u001b]0;pwned\\u0007\\u0000So the answer is: x."]}\n' > escape.jsonl
 cat > escape.toml <<'TOML'
 base = "failing.toml"
 [experiment]
@@ -145,7 +155,7 @@ TOML
 "$STEPER" run escape.toml --set run.max_error_rate=1 > escape.log 2>&1 || { cat escape.log; fail "escape.toml should run"; }
 "$STEPER" inspect results/escape/*.h5 --question toy-0 > shown.txt 2>&1 || { cat shown.txt; fail "inspect failed"; }
 ! grep -q $'\x1b' shown.txt escape.log || fail "a control character from a file reached the terminal"
-grep -qF '\x1b[2J\x1b]0;pwned\x07So the answer is' shown.txt || { cat shown.txt; fail "the escaped text should be shown"; }
+grep -qF $'\\x1b[2J\\x1b]0;pwned\\x07\xef\xbf\xbdSo the answer is' shown.txt || { cat shown.txt; fail "the escaped text, NUL replaced, should be shown"; }
 
 # --- A read-only results folder: nothing to run is fine; a cell to run is refused by name.
 # Root writes through file modes, so the folder is a tmpfs remounted read-only.

@@ -144,6 +144,19 @@ TEST_F(GridTest, AWholeTableAxisBesideAnAxisInsideItIsAnError) {
             "--set:1:11: grid axes 'loss.name' and 'loss' overlap; vary the whole table or keys inside it, not both");
 }
 
+// Three axes of 100 values would be a million cells, each hashed and held while the grid is listed.
+TEST_F(GridTest, AGridOfTooManyCellsIsRefusedBeforeAnyIsMade) {
+  std::string seeds = "seed = [", steps = "\"train.steps\" = [", questions = "\"eval.questions\" = [";
+  for (int i = 1; i <= 100; ++i) {
+    const std::string sep = i < 100 ? ", " : "]\n";
+    seeds += std::to_string(i) + sep;
+    steps += std::to_string(i) + sep;
+    questions += std::to_string(i) + sep;
+  }
+  EXPECT_EQ(error(seeds + steps + questions),
+            file_ + ":7:2: the grid makes more than 100000 cells; split it into several experiment files");
+}
+
 TEST_F(GridTest, AKeyLeftForAnotherPluginByANameAxisSaysHowToGiveEachPluginItsTable) {
   dir_.write("exp.toml", "seed = 0\n[loss]\nname = \"steper\"\ninit = 0.5\n[grid]\n\"loss.name\" = [\"vanilla_kd\"]\n");
   const auto result = Experiment::load(file_).cells();

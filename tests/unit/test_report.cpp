@@ -296,18 +296,45 @@ TEST_F(CollectResultsTest, ReadsFilesAndFoldersInGridOrderIgnoringTemporaryFiles
     std::ofstream(folder_ / "crashed.h5.tmp") << "half a file";
     std::ofstream(folder_ / "notes.txt") << "not a result";
   }
-  const auto results = collect_results({(folder_ / "nested").string(), folder_.string(), single});
+  std::vector<std::string> skipped;
+  const auto results = collect_results({(folder_ / "nested").string(), folder_.string(), single}, skipped);
+  EXPECT_TRUE(skipped.empty());
   std::vector<std::string> ids;
   for (const auto& result : results) ids.push_back(result.info.cell_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"first", "second", "third"}));
 }
 
-TEST_F(CollectResultsTest, NamesTheBadFile) {
+TEST_F(CollectResultsTest, SkipsUnreadableFilesNamingEach) {
+  write("good.h5", "good", 0);
   { std::ofstream(folder_ / "broken.h5") << "not HDF5"; }
-  EXPECT_EQ(error_of([&] { collect_results({folder_.string()}); }),
-            "result file '" + (folder_ / "broken.h5").string() + "' is not an HDF5 file");
-  EXPECT_EQ(error_of([&] { collect_results({(folder_ / "missing").string()}); }),
+  std::vector<std::string> skipped;
+  const auto results = collect_results({folder_.string()}, skipped);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].info.cell_id, "good");
+  EXPECT_EQ(skipped, (std::vector<std::string>{"result file '" + (folder_ / "broken.h5").string() +
+                                                "' is not an HDF5 file"}));
+  EXPECT_EQ(error_of([&] { collect_results({(folder_ / "missing").string()}, skipped); }),
             "result path '" + (folder_ / "missing").string() + "' does not exist");
+}
+
+// toml++ recurses once per level: a configuration nested past the limit is refused before it parses.
+TEST_F(CollectResultsTest, SkipsAConfigurationNestedTooDeep) {
+  const std::string path = (folder_ / "deep.h5").string();
+  {
+    ResultWriter writer(path);
+    CellInfo info;
+    info.cell_id = "deep";
+    info.status = "complete";
+    info.config_toml = "a";
+    for (int level = 0; level < 100000; ++level) info.config_toml += ".a";
+    info.config_toml += " = 1\n";
+    writer.commit(info);
+  }
+  std::vector<std::string> skipped;
+  EXPECT_TRUE(collect_results({path}, skipped).empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].rfind("result file '" + path + "' /config/cell_toml:1:", 0), 0u) << skipped[0];
+  EXPECT_NE(skipped[0].find("tables and arrays nested 129 levels deep"), std::string::npos) << skipped[0];
 }
 
 }  // namespace

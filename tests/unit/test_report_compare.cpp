@@ -173,9 +173,10 @@ TEST(ReportCompare, ReadsPredictionsFromResultFiles) {
     writer.write_metrics(result.metrics);
     writer.commit(result.info);
   }
-  EXPECT_EQ(error_of([&] { render_report(collect_results({folder.string()}), compare_losses()); }),
+  std::vector<std::string> skipped;
+  EXPECT_EQ(error_of([&] { render_report(collect_results({folder.string()}, skipped), compare_losses()); }),
             "cell steper-1 holds no per-question predictions to compare");
-  const std::string report = render_report(collect_results({folder.string()}, /*with_predictions=*/true), compare_losses());
+  const std::string report = render_report(collect_results({folder.string()}, skipped, /*with_predictions=*/true), compare_losses());
   std::filesystem::remove_all(folder);
   EXPECT_NE(report.find("\nsteper − vanilla_kd (Acc; dataset.name = hotpotqa): +37.50 points, 95% CI [-25.00, +87.50] "
                         "(paired bootstrap over 4 questions × 2 seeds, 10000 resamples); McNemar b=4 c=1, p=0.375\n"),

@@ -491,6 +491,41 @@ TEST_F(ResultFileTest, RowsDeclaredButNotStoredAreAClearError) {
   EXPECT_LT(fs::file_size(path("cell.h5")), 1u << 20);
 }
 
+// A crafted file's rows may all point at one long stored string; reading would then allocate
+// it once per row. The text a dataset holds is measured against its file before it is read.
+TEST_F(ResultFileTest, RowsSharingOneStoredTextAreRefused) {
+  write_sample(path("cell.h5"), 1);
+  const std::string long_gold(1 << 20, 'x');
+  std::size_t rows = 0;
+  haddr_t address = HADDR_UNDEF;
+  edit_file(path("cell.h5"), [&](hid_t file) {
+    rows = hdf5::read_strings(file, "/predictions/golds").size();
+    std::vector<std::string> golds(rows, "a");
+    golds[0] = long_gold;
+    hdf5::check(H5Ldelete(file, "/predictions/golds", H5P_DEFAULT), "delete golds");
+    hdf5::write_strings(file, "/predictions/golds", golds);
+    address = H5Dget_offset(hdf5::open_dataset(file, "/predictions/golds").get());
+  });
+  ASSERT_GE(rows, 3u);
+  ASSERT_NE(address, HADDR_UNDEF);
+  {  // each row's reference (length, heap collection, object: 16 bytes) made the first row's
+    std::fstream bytes(path("cell.h5"), std::ios::in | std::ios::out | std::ios::binary);
+    const auto start = static_cast<std::streamoff>(address);  // from the file's start, user block included
+    char reference[16];
+    bytes.seekg(start);
+    bytes.read(reference, sizeof reference);
+    ASSERT_EQ(std::string(reference, 4), std::string("\0\0\x10\0", 4));  // the length, little-endian
+    for (std::size_t row = 1; row < rows; ++row) {
+      bytes.seekp(start + static_cast<std::streamoff>(16 * row));
+      bytes.write(reference, sizeof reference);
+    }
+  }
+  seal_result_file(path("cell.h5"));
+  const std::string message = error_of([&] { read_result_file(path("cell.h5"), /*with_tables=*/true); });
+  EXPECT_NE(message.find("'/predictions/golds' holds "), std::string::npos) << message;
+  EXPECT_NE(message.find(" bytes: its rows share stored text"), std::string::npos) << message;
+}
+
 TEST_F(ResultFileTest, TextHoldingANulByteIsRefusedNotCut) {
   std::vector<Trajectory> trajectories = sample_trajectories();
   trajectories[0].steps[0].generated = std::string("The Eiffel\0 Tower", 18);

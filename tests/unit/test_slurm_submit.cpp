@@ -171,5 +171,19 @@ TEST(GridStatus, TableHasOneRowPerCellAndASummary) {
             "3 cells: 1 done, 1 failed, 0 running, 1 missing; results in results/grid\n");
 }
 
+// An error read from a result file may hold terminal control sequences (a model's output, a
+// crafted file): they are shown escaped, never sent to the terminal.
+TEST(GridStatus, EscapesControlCharactersFromFiles) {
+  GridStatus status;
+  status.experiment = "grid";
+  status.results = "results/grid";
+  status.cells = {{"0123456789abcdef", {{"dataset.name", "toy\x1b]0;title\x07"}}, GridCellState::failed,
+                   "teacher said \x1b[2J\rgone", true}};
+  const std::string table = render_grid_status(status);
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+  EXPECT_NE(table.find("toy\\x1b]0;title\\x07"), std::string::npos) << table;
+  EXPECT_NE(table.find("teacher said \\x1b[2J\\x0dgone"), std::string::npos) << table;
+}
+
 }  // namespace
 }  // namespace steper

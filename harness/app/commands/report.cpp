@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "printable.hpp"
 #include "report.hpp"
 
 namespace steper::commands {
@@ -69,7 +70,10 @@ void add_report(CLI::App& app, int& exit_code) {
   on_parsed(*command, exit_code, [args, metrics] {
     const ReportSpec spec = report_spec(*args, metrics->count() > 0);
     const bool with_predictions = !spec.comparisons.empty();
-    std::fputs(render_report(collect_results(args->paths, with_predictions), spec).c_str(), stdout);
+    std::vector<std::string> skipped;
+    const std::vector<ResultFile> results = collect_results(args->paths, skipped, with_predictions);
+    for (const std::string& reason : skipped) std::fprintf(stderr, "steper: warning: skipped %s\n", printable(reason).c_str());
+    std::fputs(printable(render_report(results, spec), /*keep_lines=*/true).c_str(), stdout);
     return 0;
   });
 }

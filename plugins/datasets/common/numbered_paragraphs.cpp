@@ -1,6 +1,7 @@
 #include "numbered_paragraphs.hpp"
 
-#include <algorithm>
+#include <cstdint>
+#include <unordered_set>
 
 #include "records.hpp"
 
@@ -12,6 +13,7 @@ std::vector<NumberedParagraph> read_numbered_paragraphs(ondemand::value& list, J
   const std::string idx_name = item_name + ".idx", title_name = item_name + ".title",
                     text_name = item_name + ".paragraph_text", supporting_name = item_name + ".is_supporting";
   std::vector<NumberedParagraph> paragraphs;
+  std::unordered_set<std::int64_t> numbers;  // idx values given so far (a hostile line may hold millions)
   for (auto entry : source.array(list, field)) {
     ondemand::value item = source.element(entry, item_name);
     ondemand::object members = source.object(item, item_name);
@@ -33,8 +35,7 @@ std::vector<NumberedParagraph> read_numbered_paragraphs(ondemand::value& list, J
     });
     if (!has_title) source.fail_missing(title_name);
     if (!has_text) source.fail_missing(text_name);
-    if (paragraph.idx >= 0 && std::any_of(paragraphs.begin(), paragraphs.end(),
-                                          [&](const NumberedParagraph& p) { return p.idx == paragraph.idx; }))
+    if (paragraph.idx >= 0 && !numbers.insert(paragraph.idx).second)
       source.fail(nullptr, idx_name, "idx " + std::to_string(paragraph.idx) + " is given to two paragraphs");
     paragraph.id = ids.id_of(paragraph.title, text);
     paragraphs.push_back(std::move(paragraph));

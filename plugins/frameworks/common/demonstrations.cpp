@@ -1,13 +1,12 @@
 #include "demonstrations.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "plugin_support/mapped_file.hpp"
 #include "plugin_support/text.hpp"
 
 namespace steper::frameworks {
@@ -17,6 +16,9 @@ using support::trim;
 namespace {
 
 using nlohmann::json;
+
+// Far past a handful of worked examples; a larger file is a mistake.
+constexpr std::size_t kMaxDemonstrationBytes = std::size_t{16} << 20;
 
 std::string describe(const json& value) {
   std::string text = value.dump();
@@ -92,22 +94,32 @@ Demonstration parse(const json& record, const std::string& where, int line) {
 }  // namespace
 
 std::vector<Demonstration> read_demonstrations(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("demonstrations: cannot open '" + path + "': " + std::strerror(errno));
+  support::MappedFile file;
+  try {
+    file = support::MappedFile(path, support::MappedFile::Access::whole);
+  } catch (const support::MappedFileError& e) {
+    throw std::runtime_error("demonstrations: cannot read '" + path + "': " + e.reason());
+  }
+  if (file.size() > kMaxDemonstrationBytes)
+    throw std::runtime_error("demonstrations '" + path + "': " + std::to_string(file.size()) +
+                             " bytes; a demonstrations file holds at most 16 MiB");
   std::vector<Demonstration> demos;
-  std::string text;
-  for (int line = 1; std::getline(in, text); ++line) {
-    if (trim(text).empty()) continue;
-    const std::string where = "demonstrations '" + path + "':" + std::to_string(line);
+  const std::string_view text = file.text();
+  int line = 0;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view content = text.substr(start, end - start);
+    start = end + 1;
+    if (trim(content).empty()) continue;
+    const std::string where = "demonstrations '" + path + "':" + std::to_string(line + 1);
     json record;
     try {
-      record = json::parse(text);
+      record = json::parse(content);
     } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large
       throw std::runtime_error(where + ": malformed JSON (" + e.what() + ")");
     }
-    demos.push_back(parse(record, where, line));
+    demos.push_back(parse(record, where, line + 1));
   }
-  if (in.bad()) throw std::runtime_error("demonstrations: error reading '" + path + "': " + std::strerror(errno));
   if (demos.empty()) throw std::runtime_error("demonstrations '" + path + "': expected at least one demonstration, found none");
   return demos;
 }

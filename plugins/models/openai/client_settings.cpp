@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace steper::openai {
 namespace {
+
+constexpr int kMaxConcurrency = 1024;  // each request in flight is a thread
 
 double read_seconds(Settings& settings, const char* key, double fallback, double minimum) {
   const double seconds = settings.get<double>(key, fallback);
@@ -41,7 +44,8 @@ ClientSettings ClientSettings::read(Settings& settings) {
   s.backoff_max_s = read_seconds(settings, "backoff_max_s", s.backoff_max_s, 0);
   if (s.backoff_max_s < s.backoff_s) settings.fail("backoff_max_s", "a number of seconds >= backoff_s");
   s.concurrency = settings.get<int>("concurrency", s.concurrency);
-  if (s.concurrency < 1) settings.fail("concurrency", "a count >= 1 of requests in flight");
+  if (s.concurrency < 1 || s.concurrency > kMaxConcurrency)
+    settings.fail("concurrency", "a count from 1 to " + std::to_string(kMaxConcurrency) + " of requests in flight");
   s.max_tokens = settings.get<int>("max_tokens", s.max_tokens);
   if (s.max_tokens < 0) settings.fail("max_tokens", "a token count >= 1, or 0 for no cap");
   s.stop = settings.get<std::vector<std::string>>("stop", s.stop);

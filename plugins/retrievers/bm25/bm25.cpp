@@ -41,9 +41,12 @@ Parameters read_parameters(steper::Settings& settings) {
   return p;
 }
 
+constexpr int kMaxThreads = 1024;  // more than any node has cores; a typo, not a machine
+
 int read_threads(steper::Settings& settings) {
   const int threads = settings.get<int>("threads", 0);
-  if (threads < 0) settings.fail("threads", "a thread count >= 0 (0: all cores)");
+  if (threads < 0 || threads > kMaxThreads)
+    settings.fail("threads", "a thread count from 0 to " + std::to_string(kMaxThreads) + " (0: all cores)");
   return threads == 0 ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : threads;
 }
 

@@ -1,5 +1,10 @@
 // The demonstrations file: a good one, and each way it can be wrong.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
 
 #include "demonstrations.hpp"
 #include "framework_test_support.hpp"
@@ -67,8 +72,21 @@ TEST(Demonstrations, MissingFile) {
     read_demonstrations("/nonexistent/demos.jsonl");
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_STREQ(e.what(), "demonstrations: cannot open '/nonexistent/demos.jsonl': No such file or directory");
+    EXPECT_STREQ(e.what(), "demonstrations: cannot read '/nonexistent/demos.jsonl': No such file or directory");
   }
+}
+
+// A pipe would block the framework's construction: refused before a byte is read.
+TEST(Demonstrations, APipeIsRefusedWithoutBlocking) {
+  const std::string path = ::testing::TempDir() + "demos-pipe-" + std::to_string(getpid()) + ".jsonl";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  try {
+    read_demonstrations(path);
+    ADD_FAILURE() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "demonstrations: cannot read '" + path + "': not a regular file (a device, pipe or socket)");
+  }
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 // Opening a checkpoint folder, single-file or sharded.
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "checkpoint.hpp"
 #include "checkpoint_error.hpp"
+#include "json_file.hpp"
 
 namespace steper::checkpoint {
 namespace {
@@ -18,18 +17,7 @@ using nlohmann::json;
 }
 
 json read_index(const std::filesystem::path& index) {
-  std::ifstream in(index, std::ios::binary);
-  if (!in) fail_index(index, "cannot open the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) fail_index(index, "cannot read the file");
-  json parsed;
-  try {
-    parsed = json::parse(text.str());
-  } catch (const json::exception& e) {
-    fail_index(index, fmt::format("not valid JSON: {}", e.what()));
-  }
-  if (!parsed.is_object()) fail_index(index, fmt::format("expected a JSON object, found {}", parsed.type_name()));
+  const json parsed = read_json_object(index, fmt::format("checkpoint index '{}'", index.string()));
   const auto weight_map = parsed.find("weight_map");
   if (weight_map == parsed.end()) fail_index(index, "no \"weight_map\"");
   if (!weight_map->is_object()) {

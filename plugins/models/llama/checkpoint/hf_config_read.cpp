@@ -1,13 +1,12 @@
 // Reading config.json: typed keys with transformers' defaults, then check_decoder_config.
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "checkpoint_error.hpp"
 #include "hf_config.hpp"
+#include "json_file.hpp"
 
 namespace steper::checkpoint {
 namespace {
@@ -82,22 +81,6 @@ class ConfigKeys {
   std::string prefix_;
 };
 
-json parse_file(const std::filesystem::path& path, const std::string& where) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CheckpointError(fmt::format("{}: cannot open the file", where));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw CheckpointError(fmt::format("{}: cannot read the file", where));
-  json root;
-  try {
-    root = json::parse(text.str());
-  } catch (const json::exception& e) {
-    throw CheckpointError(fmt::format("{}: not valid JSON: {}", where, e.what()));
-  }
-  if (!root.is_object()) throw CheckpointError(fmt::format("{}: expected a JSON object, found {}", where, root.type_name()));
-  return root;
-}
-
 std::optional<RopeScaling> read_rope_scaling(const ConfigKeys& keys, const std::string& where) {
   const json* object = keys.find("rope_scaling");
   if (object == nullptr) return std::nullopt;
@@ -136,7 +119,7 @@ std::string read_torch_dtype(const ConfigKeys& keys, const std::string& fallback
 
 DecoderConfig read_hf_config(const std::filesystem::path& config_json) {
   const std::string where = fmt::format("config '{}'", config_json.string());
-  const json root = parse_file(config_json, where);
+  const json root = read_json_object(config_json, where);
   const ConfigKeys keys(root, where);
 
   DecoderConfig config;

@@ -1,6 +1,7 @@
 #include "llama_settings.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -12,6 +13,18 @@ constexpr const char* kBeginOfText = "<|begin_of_text|>";
 constexpr const char* kEndOfText = "<|end_of_text|>";
 // Far above any student trained here; a larger value is a typo that would allocate without end.
 constexpr std::int64_t kMaxSize = std::int64_t{1} << 20;
+// Sizes each within kMaxSize can still multiply into a model no node holds: 2^36 parameters
+// (69B, 275 GB in float32) is past any student trained from scratch.
+constexpr double kMaxParameters = 68719476736.0;
+
+// The parameter count these sizes make (embeddings, attention, MLP; norms left out), in double
+// so that absurd sizes cannot overflow.
+double parameter_estimate(const LlamaSettings& c) {
+  const double hidden = static_cast<double>(c.hidden), head = hidden / static_cast<double>(c.heads);
+  const double attention = 2 * hidden * hidden + 2 * hidden * head * static_cast<double>(c.kv_heads);
+  const double mlp = 3 * hidden * static_cast<double>(c.intermediate);
+  return static_cast<double>(c.layers) * (attention + mlp) + 2 * static_cast<double>(c.tokenizer_vocab) * hidden;
+}
 
 }  // namespace
 
@@ -54,6 +67,12 @@ LlamaSettings LlamaSettings::read(Settings& settings) {
   if (c.hidden % c.heads != 0 || (c.hidden / c.heads) % 2 != 0)
     settings.fail("heads", "a divisor of hidden (" + std::to_string(c.hidden) + ") leaving an even head size");
   if (c.heads % c.kv_heads != 0) settings.fail("kv_heads", "a divisor of heads (" + std::to_string(c.heads) + ")");
+  if (const double parameters = parameter_estimate(c); parameters > kMaxParameters) {
+    char count[32];
+    std::snprintf(count, sizeof count, "%.3g", parameters);
+    settings.fail("layers", std::string("sizes that make at most 2^36 parameters (layers, hidden, intermediate and "
+                                        "tokenizer_vocab together make about ") + count + ")");
+  }
   if (c.context < 2) settings.fail("context", "at least 2 tokens");
   if (c.rope_theta <= 0) settings.fail("rope_theta", "a positive number");
   if (c.rms_norm_eps <= 0) settings.fail("rms_norm_eps", "a positive number");

@@ -89,6 +89,11 @@ TEST_F(LlamaPlugin, RejectsBadSettingsAtTheirKey) {
   EXPECT_NE(config_error("tokenizer = \"no_such_tokenizer.json\"\n").find("an existing tokenizer.json"), std::string::npos);
   EXPECT_NE(config_error("checkpoint = \".\"\nlayers = 2\n").find("the checkpoint's config.json"), std::string::npos);
   EXPECT_NE(config_error("width = 3\n").find("unknown key"), std::string::npos);
+  // Each size is bounded, and so is what they make together, before anything is allocated.
+  EXPECT_NE(config_error("tokenizer_vocab = 4294967808\n").find("student.tokenizer_vocab"), std::string::npos);
+  EXPECT_NE(config_error("hidden = 2097152\n").find("a positive number up to 1048576"), std::string::npos);
+  EXPECT_NE(config_error("layers = 1048576\nhidden = 65536\nheads = 64\n").find("at most 2^36 parameters"),
+            std::string::npos);
   EXPECT_EQ(config_error(kTinyStudent), "(no error)");
 }
 

@@ -1,6 +1,7 @@
 // config.json: published Llama 2, Llama 3.1 and Qwen2.5 configs, the round trip, and refusals.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <functional>
 
@@ -272,7 +273,15 @@ TEST(HfConfig, DefaultRopeTypeMeansNoScalingAndMissingDTypeMeansFloat32) {
 TEST(HfConfig, UnreadableFilesAreNamed) {
   TemporaryFolder folder;
   const auto path = folder.path() / "config.json";
-  EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("config '" + path.string() + "': cannot open the file"));
+  EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("config '" + path.string() + "': No such file or directory"));
+  // A pipe would block and a device never end: refused without reading a byte.
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("': not a regular file (a device, pipe or socket)"));
+  std::filesystem::remove(path);
+  testing::write_file(path, "{}");
+  std::filesystem::resize_file(path, std::uintmax_t{65} << 20);  // sparse: nothing is written
+  EXPECT_THAT(error_of([&] { read_hf_config(path); }),
+              HasSubstr("config '" + path.string() + "': 68157440 bytes; such a file holds at most 64 MiB"));
   testing::write_file(path, "{\"model_type\": ");
   EXPECT_THAT(error_of([&] { read_hf_config(path); }), HasSubstr("config '" + path.string() + "': not valid JSON"));
   testing::write_file(path, "[]");

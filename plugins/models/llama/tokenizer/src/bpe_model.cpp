@@ -18,7 +18,6 @@ bool later(const BpeModel::Scratch::Candidate& a, const BpeModel::Scratch::Candi
 
 // Up to this many symbols a plain scan for the best pair beats the priority queue.
 constexpr std::size_t kShortWord = 24;
-constexpr std::int32_t kMaxTokenId = 1 << 24;  // 128 times Llama 3's vocabulary
 constexpr Merge kNoMerge{std::numeric_limits<std::int32_t>::max(), -1};
 
 }  // namespace
@@ -33,7 +32,7 @@ BpeModel::BpeModel(const BpeModelSpec& spec) : fuse_unk_(spec.fuse_unk), ignore_
   merges_.reserve(spec.merges.size());
   std::int32_t limit = 0;
   for (const auto& [token, id] : spec.vocab) {
-    if (id < 0 || id >= kMaxTokenId)  // tables are sized by the largest id: a hostile one would exhaust memory
+    if (id < 0 || id >= kMaxTokenId)
       throw std::invalid_argument("model.vocab: token " + quoted(token) + " has id " + std::to_string(id) +
                                   "; ids must be from 0 to " + std::to_string(kMaxTokenId - 1));
     limit = std::max(limit, id + 1);

@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -13,6 +12,7 @@
 #include <simdjson.h>
 
 #include "json_cursor.hpp"
+#include "plugin_support/mapped_file.hpp"
 #include "tokenizer_impl.hpp"
 #include "tokenizer_json_read.hpp"
 #include "tokenizer_json_write.hpp"
@@ -24,27 +24,25 @@ namespace {
   throw std::runtime_error(file.string() + ": " + message);
 }
 
-simdjson::padded_string read_file(const std::filesystem::path& file,
-                                  std::uintmax_t max_size = std::numeric_limits<std::uintmax_t>::max()) {
-  std::FILE* in = std::fopen(file.c_str(), "rb");
-  if (in == nullptr) fail(file, std::string("cannot open: ") + std::strerror(errno));
-  std::error_code size_error;
-  const std::uintmax_t size = std::filesystem::file_size(file, size_error);
-  if (size_error || size > max_size) {
-    std::fclose(in);
-    if (size_error) fail(file, "cannot read: " + size_error.message());
-    fail(file, "too large: " + std::to_string(size) + " bytes (at most " + std::to_string(max_size) + ")");
+// A tokenizer.json far past any published one (Llama 3's is 9 MB); a larger file is a mistake.
+constexpr std::uintmax_t kMaxTokenizerBytes = std::uintmax_t{256} << 20;
+
+// The whole of `file`, padded for simdjson: only a regular file (a pipe would block, a device
+// never end) of at most `max_size` bytes.
+support::MappedFile map_file(const std::filesystem::path& file, std::uintmax_t max_size) {
+  support::MappedFile mapped;
+  try {
+    mapped = support::MappedFile(file, support::MappedFile::Access::random, simdjson::SIMDJSON_PADDING);
+  } catch (const support::MappedFileError& e) {
+    fail(file, "cannot read: " + e.reason());
   }
-  simdjson::padded_string bytes(size);
-  const bool complete = std::fread(bytes.data(), 1, size, in) == size;
-  const int read_errno = errno;
-  std::fclose(in);
-  if (!complete) fail(file, std::string("cannot read: ") + std::strerror(read_errno));
-  return bytes;
+  if (mapped.size() > max_size)
+    fail(file, "too large: " + std::to_string(mapped.size()) + " bytes (at most " + std::to_string(max_size) + ")");
+  return mapped;
 }
 
 // simdjson says what is wrong but not where; nlohmann's parser says where.
-std::string json_error(const simdjson::padded_string& text, simdjson::error_code error) {
+std::string json_error(std::string_view text, simdjson::error_code error) {
   try {
     const nlohmann::json parsed = nlohmann::json::parse(text.data(), text.data() + text.size());
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number too large
@@ -53,13 +51,14 @@ std::string json_error(const simdjson::padded_string& text, simdjson::error_code
   return simdjson::error_message(error);  // nlohmann took it: a limit of simdjson's was hit
 }
 
-// Parses `file` as JSON; `document` lives in `parser`.
+// Parses `file` as JSON; `document` lives in `parser` (which copies what it keeps).
 simdjson::dom::element parse_file(const std::filesystem::path& file, simdjson::dom::parser& parser,
-                                  std::uintmax_t max_size = std::numeric_limits<std::uintmax_t>::max()) {
-  const simdjson::padded_string text = read_file(file, max_size);
+                                  std::uintmax_t max_size) {
+  const support::MappedFile text = map_file(file, max_size);
   simdjson::dom::element document;
-  if (const auto error = parser.parse(text).get(document); error != simdjson::SUCCESS) {
-    fail(file, "not valid JSON: " + json_error(text, error));
+  const simdjson::padded_string_view padded(text.text().data(), text.size(), text.padded_size());
+  if (const auto error = parser.parse(padded).get(document); error != simdjson::SUCCESS) {
+    fail(file, "not valid JSON: " + json_error(text.text(), error));
   }
   return document;
 }
@@ -125,7 +124,7 @@ Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) 
 
 Tokenizer Tokenizer::load(const std::filesystem::path& tokenizer_json, const TokenizerConfig& config) {
   simdjson::dom::parser parser;
-  const simdjson::dom::element document = parse_file(tokenizer_json, parser);
+  const simdjson::dom::element document = parse_file(tokenizer_json, parser, kMaxTokenizerBytes);
   try {
     Tokenizer tokenizer = make_tokenizer(read_tokenizer_spec(document));
     tokenizer.config_ = config;

@@ -3,6 +3,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "tokenizer_spec.hpp"
+
 namespace steper::bpe {
 namespace {
 
@@ -114,10 +116,8 @@ bool JsonCursor::boolean() const {
 
 std::int32_t JsonCursor::id() const {
   std::int64_t number = 0;
-  if (value_.get_int64().get(number) != simdjson::SUCCESS || number < 0 ||
-      number >= std::numeric_limits<std::int32_t>::max()) {
-    fail_expected("a token id (an integer from 0 to 2147483646)");
-  }
+  if (value_.get_int64().get(number) != simdjson::SUCCESS || number < 0 || number >= kMaxTokenId)
+    fail_expected("a token id (an integer from 0 to " + std::to_string(kMaxTokenId - 1) + ")");
   return static_cast<std::int32_t>(number);
 }
 

@@ -10,6 +10,10 @@
 
 namespace steper::bpe {
 
+// Token ids run from 0 to below this: tables are sized by the largest id, so a hostile one would
+// exhaust memory (128 times Llama 3's vocabulary).
+constexpr std::int32_t kMaxTokenId = 1 << 24;
+
 // added_tokens[i]
 struct AddedToken {
   std::int32_t id = 0;

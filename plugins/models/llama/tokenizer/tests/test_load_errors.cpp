@@ -1,6 +1,7 @@
 // Every way a tokenizer.json can be refused: the message names the file, the JSON path, what
 // was expected and what was found.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "test_support.hpp"
 
@@ -33,7 +34,14 @@ class LoadErrors : public ::testing::Test {
 
 TEST_F(LoadErrors, MissingFile) {
   EXPECT_EQ(without_file(error_of([&] { Tokenizer::load(path()); })),
-            "cannot open: No such file or directory");
+            "cannot read: No such file or directory");
+}
+
+// A pipe would block the load and a device never end it: refused before a byte is read.
+TEST_F(LoadErrors, APipeIsRefusedWithoutBlocking) {
+  ASSERT_EQ(mkfifo(path().c_str(), 0600), 0);
+  EXPECT_EQ(without_file(error_of([&] { Tokenizer::load(path()); })),
+            "cannot read: not a regular file (a device, pipe or socket)");
 }
 
 TEST_F(LoadErrors, NotJson) {
@@ -81,11 +89,11 @@ TEST_F(LoadErrors, BadRegex) {
 
 TEST_F(LoadErrors, BadVocabulary) {
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"]["ab"] = -3; }),
-            "model.vocab.ab: expected a token id (an integer from 0 to 2147483646), found number -3");
+            "model.vocab.ab: expected a token id (an integer from 0 to 16777215), found number -3");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"]["ab"] = 0; }),
             "model.vocab: tokens \"!\" and \"ab\" both have id 0");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"]["ab"] = 400000000; }),
-            "model.vocab: token \"ab\" has id 400000000; ids must be from 0 to 16777215");
+            "model.vocab.ab: expected a token id (an integer from 0 to 16777215), found number 400000000");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["vocab"] = nlohmann::json::array(); }),
             "model.vocab: expected an object, found array []");
   EXPECT_EQ(error_after([](auto& d) { d["model"]["unk_token"] = "<unk>"; }),
@@ -128,6 +136,9 @@ TEST_F(LoadErrors, UnsupportedComponents) {
 }
 
 TEST_F(LoadErrors, BadAddedTokens) {
+  // Tables are sized by the largest id: one past the limit is refused before anything is allocated.
+  EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = nlohmann::json::array({added_token_json(2147483000, "<a>")}); }),
+            "added_tokens[0].id: expected a token id (an integer from 0 to 16777215), found number 2147483000");
   EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = {added_token_json(300, "<a>"), added_token_json(300, "<b>")}; }),
             "added_tokens[1].id: id 300 is already added_tokens[0]");
   EXPECT_EQ(error_after([](auto& d) { d["added_tokens"] = nlohmann::json::array({added_token_json(5, "<a>")}); }),

@@ -43,6 +43,7 @@ TEST_F(OpenAiSettings, RejectsBadValuesAtTheirKey) {
   expect_error(config_error(std::string(kServer) + "backoff_s = 5\nbackoff_max_s = 1\n"),
                "key 'teacher.backoff_max_s' = 1: expected a number of seconds >= backoff_s");
   expect_error(config_error(std::string(kServer) + "concurrency = 0\n"), "teacher.concurrency");
+  expect_error(config_error(std::string(kServer) + "concurrency = 100000\n"), "a count from 1 to 1024 of requests in flight");
   expect_error(config_error(std::string(kServer) + "max_response_bytes = 0\n"), "expected a size in bytes >= 1");
   expect_error(config_error(std::string(kServer) + "max_tokens = -3\n"), "teacher.max_tokens");
   expect_error(config_error(std::string(kServer) + "stop = [\"\"]\n"), "expected non-empty stop strings");
