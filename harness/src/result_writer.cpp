@@ -343,6 +343,12 @@ void ResultWriter::commit_to(const CellInfo& info, const std::string& path) {
 
     impl_->log = {};
     impl_->train_log = {};
+    impl_->pretrain_log = {};
+    // HDF5 defers closing a file until its last object is closed, and would then write after
+    // the seal: every object must be closed here.
+    if (const ssize_t open = H5Fget_obj_count(root, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR); open != 0)
+      throw std::logic_error("result file '" + impl_->tmp_path + "': " + std::to_string(open) +
+                             " HDF5 objects are still open at commit");
     impl_->file.close("close the file");
   });
   seal_result_file(impl_->tmp_path);

@@ -268,6 +268,20 @@ TEST_F(ResultFileTest, RoundTripsEverything) {
   EXPECT_EQ(result.teacher_filter, kTeacherFilter);
 }
 
+// The pretraining log's dataset stayed open at commit, so HDF5 closed the file only when the
+// writer went away and wrote after the seal: every cell that pretrained read as damaged.
+TEST_F(ResultFileTest, APretrainingLogIsClosedBeforeTheSeal) {
+  {
+    ResultWriter writer(path("cell.h5"));
+    for (int step = 0; step < 3; ++step) writer.append_pretrain_log(train_row(step));
+    writer.append_train_log(train_row(0));
+    writer.commit(sample_info());
+  }
+  const ResultFile result = read_result_file(path("cell.h5"), /*with_tables=*/true);
+  ASSERT_EQ(result.pretrain_log.size(), 3u);
+  EXPECT_EQ(result.pretrain_log[2].step, train_row(2).step);
+}
+
 TEST_F(ResultFileTest, WithoutTablesSkipsPredictionsAndLogs) {
   write_sample(path("cell.h5"), 3);
   const ResultFile result = read_result_file(path("cell.h5"), /*with_tables=*/false);
