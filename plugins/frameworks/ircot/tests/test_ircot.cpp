@@ -254,7 +254,7 @@ TEST_F(Ircot, RejectsBadSettingsAtTheirKey) {
   EXPECT_NE(config_error("passage_mode = \"replace\"\n").find("unknown key 'framework.passage_mode'"), std::string::npos);
   const std::string missing = config_error("demonstrations = \"nowhere.jsonl\"\n");
   EXPECT_NE(missing.find("key 'framework.demonstrations'"), std::string::npos) << missing;
-  EXPECT_NE(missing.find("cannot open '" + plugins.scratch.path() + "/nowhere.jsonl'"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("cannot read '" + plugins.scratch.path() + "/nowhere.jsonl'"), std::string::npos) << missing;
   plugins.scratch.write("bad.jsonl", "{\"question\": \"q\"}\n");
   const std::string malformed = config_error("demonstrations = \"bad.jsonl\"\n");
   EXPECT_NE(malformed.find("bad.jsonl':1: missing field 'answer'"), std::string::npos) << malformed;
