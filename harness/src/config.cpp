@@ -96,6 +96,7 @@ class CellRecipe {
     std::call_once(built_, [this] { tree_ = cell_tree(*base_, chosen_); });
     return tree_;
   }
+  std::shared_ptr<CellRecipe> unbuilt_copy() const { return std::make_shared<CellRecipe>(base_, grid_, chosen_); }
 
  private:
   std::shared_ptr<const ConfigTree> base_;
@@ -109,6 +110,8 @@ Cell::Cell(std::string id, std::vector<std::pair<std::string, std::string>> axes
     : id_(std::move(id)), axes_(std::move(axes)), recipe_(std::move(recipe)) {}
 
 const std::shared_ptr<ConfigTree>& Cell::tree() const { return recipe_->tree(); }
+
+Cell Cell::afresh() const { return Cell(id_, axes_, recipe_->unbuilt_copy()); }
 
 std::string Cell::config_toml() const { return identity_text(tree()->config); }
 

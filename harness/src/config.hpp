@@ -40,6 +40,9 @@ class Cell {
   std::string resolved_toml() const;
   // The top-level `seed` (0 when absent); recorded in resolved_toml() like any key read.
   std::uint64_t seed() const;
+  // The same cell with its configuration not yet built and its own record of keys read: a
+  // check of every cell of a large grid through copies frees each tree as it goes.
+  Cell afresh() const;
 
  private:
   // The cell's tree, built on first use: a grid of a million cells holds only ids and axes

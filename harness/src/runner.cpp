@@ -233,7 +233,14 @@ int run_experiment(const std::string& file, const RunOptions& options) {
 
   std::vector<CellStatus> statuses;
   for (const auto& cell : cells) statuses.push_back(existing_result(cell, (results / (cell.id() + ".h5")).string()));
-  if (options.dry_run) {
+  const PluginRegistry registry = open.load_plugins();
+  std::set<std::string> validated_tables;
+  for (const auto& cell : cells) {
+    const Cell checked = cell.afresh();
+    ExperimentSettings::read(checked.settings("experiment"), open.experiment.name());
+    validate_cell(checked, registry, log, validated_tables);
+  }
+  if (options.dry_run) {  // after validation: a dry run catches a typo before a long run or a submission
     std::printf("%s: %zu cells (%zu selected), results in %s\n", file.c_str(), all_cells.size(), cells.size(),
                 results.string().c_str());
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -242,13 +249,6 @@ int run_experiment(const std::string& file, const RunOptions& options) {
       std::printf("%s  %-10s%s\n", cells[i].id().c_str(), to_string(statuses[i].state), axes.c_str());
     }
     return 0;
-  }
-
-  const PluginRegistry registry = open.load_plugins();
-  std::set<std::string> validated_tables;
-  for (const auto& cell : cells) {
-    ExperimentSettings::read(cell.settings("experiment"), open.experiment.name());
-    validate_cell(cell, registry, log, validated_tables);
   }
 
   std::vector<const Cell*> to_run;

@@ -226,7 +226,7 @@ int submit_experiment(const std::string& file, const SlurmOptions& options, bool
   const PluginRegistry registry = experiment.load_plugins();
   std::set<std::string> validated;
   for (const auto& cell : experiment.cells)
-    if (chosen.count(cell.id())) validate_cell(cell, registry, log, validated);
+    if (chosen.count(cell.id())) validate_cell(cell.afresh(), registry, log, validated);
 
   job.steper = fs::read_symlink("/proc/self/exe").string();
   job.experiment_file = experiment_file;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every experiment file in experiments/ parses and lists the cells it is meant to have (a dry
-# run: nothing is validated against plugins, nothing trains), and the files that share
+# Every experiment file in experiments/ parses, passes every plugin's check of its settings and
+# lists the cells it is meant to have (a dry run: nothing trains), and the files that share
 # paper_base.toml share their cells where the configuration is the same, so that a checkpoint
 # trained for one comes from the stage cache for the others (scaling.toml's students pretrain
 # their own readers, so none of its cells is table1's).

@@ -6,6 +6,9 @@ source "$(dirname "$0")/lib/common.bash"
 "$STEPER" run grid.toml --dry-run > cells.txt
 cat cells.txt
 [ "$(grep -c missing cells.txt)" -eq 4 ] || fail "dry run should list 4 missing cells"
+expect_failure "a dry run with a typo in a plugin's table" "unknown key 'dataset.entitiez'" \
+  "$STEPER" run grid.toml --dry-run --set dataset.entitiez=3
+expect_failure "a dry run with a typo in [train]" "unknown key 'train.stepz'" "$STEPER" run grid.toml --dry-run --set train.stepz=3
 
 # Kill the run once the first cell's file is in place but before the last one.
 "$STEPER" run grid.toml > run1.log 2>&1 &

@@ -293,5 +293,18 @@ TEST(CellSeed, DefaultsToZeroAndIsRecorded) {
   EXPECT_EQ(without.resolved_toml(), "seed = 0\n");
 }
 
+// A copy made to check settings has the cell's id and configuration, but its own record of
+// the keys read: checking a cell leaves what the run records of it untouched.
+TEST(CellAfresh, SameConfigurationOwnRecordOfKeysRead) {
+  ExperimentDir dir;
+  const Cell cell = only_cell(Experiment::load(dir.write("a.toml", "seed = 3\n[train]\nlr = 0.1\n")));
+  const Cell copy = cell.afresh();
+  EXPECT_EQ(copy.id(), cell.id());
+  EXPECT_EQ(copy.config_toml(), cell.config_toml());
+  EXPECT_EQ(copy.settings("train").get<double>("lr", 0.0), 0.1);
+  EXPECT_EQ(copy.resolved_toml(), "[train]\nlr = 0.1\n");
+  EXPECT_EQ(cell.resolved_toml(), "");
+}
+
 }  // namespace
 }  // namespace steper
