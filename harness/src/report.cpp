@@ -697,8 +697,6 @@ void add_result_files(const fs::path& folder, std::vector<fs::path>& files) {
 
 }  // namespace
 
-// Files come in the order the cells started (ties by path), which is the grid's order for
-// one experiment, so the rows of the table come in the order the grid declares them.
 ReportSpec report_preset(const std::string& name) {
   ReportSpec spec;
   if (name == "table1") {
@@ -730,6 +728,8 @@ Comparison parse_comparison(const std::string& text) {
   throw std::invalid_argument("--compare '" + text + "': expected KEY=A,KEY=B, e.g. loss.name=steper,loss.name=vanilla_kd");
 }
 
+// Files come in the grid's order for each experiment, then by seed (cells run again with
+// `--set seed=` keep their grid position), so rows and seeds come in the order declared.
 std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, std::vector<std::string>& skipped,
                                         bool with_predictions) {
   std::vector<fs::path> files;
@@ -758,7 +758,8 @@ std::vector<ResultFile> collect_results(const std::vector<std::string>& paths, s
     }
   }
   std::stable_sort(results.begin(), results.end(), [](const ResultFile& a, const ResultFile& b) {
-    return std::tie(a.info.experiment, a.info.grid_index, a.path) < std::tie(b.info.experiment, b.info.grid_index, b.path);
+    return std::tie(a.info.experiment, a.info.grid_index, a.info.seed, a.path) <
+           std::tie(b.info.experiment, b.info.grid_index, b.info.seed, b.path);
   });
   return results;
 }

@@ -274,13 +274,15 @@ class CollectResultsTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
-  std::string write(const std::string& name, const std::string& cell_id, std::int64_t grid_index) {
+  std::string write(const std::string& name, const std::string& cell_id, std::int64_t grid_index,
+                    std::uint64_t seed = 1) {
     const std::string path = (folder_ / name).string();
     ResultWriter writer(path);
     CellInfo info;
     info.cell_id = cell_id;
     info.status = "complete";
     info.grid_index = grid_index;
+    info.seed = seed;
     writer.commit(info);
     return path;
   }
@@ -302,6 +304,18 @@ TEST_F(CollectResultsTest, ReadsFilesAndFoldersInGridOrderIgnoringTemporaryFiles
   std::vector<std::string> ids;
   for (const auto& result : results) ids.push_back(result.info.cell_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"first", "second", "third"}));
+}
+
+// Seeds added later with `--set seed=` keep the grid position; their file names sort anyhow.
+TEST_F(CollectResultsTest, OrdersCellsAtOneGridPositionBySeed) {
+  write("a.h5", "seed 3", 0, 3);
+  write("b.h5", "seed 1", 0, 1);
+  write("c.h5", "seed 2", 0, 2);
+  write("d.h5", "next position", 1, 1);
+  std::vector<std::string> skipped;
+  std::vector<std::string> ids;
+  for (const auto& result : collect_results({folder_.string()}, skipped)) ids.push_back(result.info.cell_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"seed 1", "seed 2", "seed 3", "next position"}));
 }
 
 TEST_F(CollectResultsTest, SkipsUnreadableFilesNamingEach) {

@@ -36,7 +36,8 @@ void add_run(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<Args>();
   command->add_option("file", args->file, "Experiment TOML file")->required();
   add_set_option(*command, args->options.overrides);
-  command->add_flag("--dry-run", args->options.dry_run, "Check every selected cell's settings, print the cells with their ids and state; run nothing");
+  command->add_flag("--dry-run", args->options.dry_run,
+                    "Check every selected cell's settings, print the cells with their ids and state; run nothing");
   command->add_option("--cell", args->options.cell_ids, "Run only this cell (id or unique id prefix); repeatable");
   command->add_option("--shard", args->shard, "Run shard I of N (0-based): cells whose position modulo N is I");
   command->add_option("--jobs", args->options.jobs, "Run cells as this many parallel processes")
