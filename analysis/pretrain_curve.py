@@ -8,7 +8,7 @@ the gate), tokens the sum of tokens_per_s x the training part of each step. Read
 several cells are drawn once. Logs written before the `seconds` column existed are drawn against
 steps instead.
 
-Usage: /usr/bin/python3 analysis/pretrain_curve.py PATH... --out pretrain_curve.png [--label KEY]
+Usage: /usr/bin/python3 analysis/pretrain_curve.py PATH... --out pretrain_curve.png [--label KEY[,KEY...]]
 where each PATH is a result file or a folder searched recursively for *.h5.
 """
 import argparse
@@ -36,7 +36,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="result files or folders")
     parser.add_argument("--out", required=True, help="the PNG to write")
-    parser.add_argument("--label", default=None, help="a setting to label the lines with, e.g. pretrain.lr")
+    parser.add_argument("--label", default=None, help="settings to label the lines with, comma-separated, e.g. "
+                        "student.hidden,pretrain.lr (default: the experiment's name)")
     args = parser.parse_args()
 
     readers = {}
@@ -45,7 +46,8 @@ def main():
             continue
         log = cell.dataset("pretrain_log")[()]
         key = (cell.experiment, log["loss"].tobytes())  # cells sharing a reader share its log
-        label = cell.experiment if args.label is None else f"{args.label} = {cell.setting(args.label)}"
+        label = cell.experiment if args.label is None else ", ".join(
+            f"{key} = {cell.label(key)}" for key in args.label.split(","))
         readers.setdefault(key, (label, log))
     if not readers:
         raise steper_results.ResultError("no pretrained readers (no /pretrain_log) in " + ", ".join(args.paths))
@@ -73,6 +75,8 @@ def main():
     figure.tight_layout()
     figure.savefig(args.out, dpi=110)
     print(f"pretrain_curve.py: {len(readers)} readers -> {args.out}")
+    for label, _ in readers.values():
+        print(f"  {label}")
 
 
 if __name__ == "__main__":

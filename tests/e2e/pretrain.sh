@@ -99,6 +99,10 @@ grep -q "1 readers -> curve.png" curve.txt && [ -s curve.png ] || { cat curve.tx
 [ "$(grep -c 'stage pretrain: .* (cached;' more.log)" -eq 2 ] || { cat more.log; fail "[train] changes must reuse the reader"; }
 "$STEPER" run reader.toml --set pretrain.lr=0.002 --set experiment.name='"lr"' > lr.log 2>&1 || { cat lr.log; fail "lr run failed"; }
 [ "$(find cache/pretrain -mindepth 1 -maxdepth 1 -type d | wc -l)" -eq 2 ] || fail "pretrain.lr must key another reader"
+/usr/bin/python3 "$STEPER_SOURCE_DIR/analysis/pretrain_curve.py" results/reader results/lr --out curves.png \
+  --label pretrain.lr,student.hidden > curves.txt || fail "pretrain_curve.py failed on two readers"
+grep -q "2 readers -> curves.png" curves.txt && grep -qx "  pretrain.lr = 0.002, student.hidden = [0-9]*" curves.txt ||
+  { cat curves.txt; fail "two readers, each labelled by both settings"; }
 
 # The pretrained folder is a Hugging Face folder: a student can start from it.
 /usr/bin/python3 - reader.toml "$reader" <<'PY'
