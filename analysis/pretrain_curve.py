@@ -40,14 +40,14 @@ def main():
                         "student.hidden,pretrain.lr (default: the experiment's name)")
     args = parser.parse_args()
 
+    label_keys = args.label.split(",") if args.label else []
     readers = {}
     for cell in steper_results.cells(args.paths):
         if "pretrain_log" not in cell.file:
             continue
         log = cell.dataset("pretrain_log")[()]
         key = (cell.experiment, log["loss"].tobytes())  # cells sharing a reader share its log
-        label = cell.experiment if args.label is None else ", ".join(
-            f"{key} = {cell.label(key)}" for key in args.label.split(","))
+        label = ", ".join(f"{setting} = {cell.label(setting)}" for setting in label_keys) or cell.experiment
         readers.setdefault(key, (label, log))
     if not readers:
         raise steper_results.ResultError("no pretrained readers (no /pretrain_log) in " + ", ".join(args.paths))
