@@ -4,6 +4,7 @@
 # the file and the missing part named on a result file that lacks what it needs.
 # The test plugins' results carry per-ability scores (toy_world's questions have two hops, so
 # expansion is NaN); scaling.py plots against student.hidden and against the stored parameter count.
+# hops.py tabulates a metric by the hop count its question ids name.
 source "$(dirname "$0")/lib/common.bash"
 ANALYSIS="$STEPER_SOURCE_DIR/analysis"
 
@@ -35,10 +36,7 @@ expect_png scaling_parameters.png
 /usr/bin/python3 "$ANALYSIS/abilities.py" results/sizes --out abilities.png \
   || fail "abilities.py failed"
 expect_png abilities.png
-
-# Bad inputs: copies of a trained cell's file with a part removed, a file that is not HDF5,
-# a missing path, a setting no cell has.
-trained=$(/usr/bin/python3 - <<'PY'
+trained_cell=$(/usr/bin/python3 - <<'PY'
 import glob, h5py
 for path in sorted(glob.glob("results/sizes/*.h5")):
     with h5py.File(path, "r") as f:
@@ -47,9 +45,39 @@ for path in sorted(glob.glob("results/sizes/*.h5")):
             break
 PY
 )
+
+# hops.py on two copies of one cell whose question ids are rewritten to name hop counts (the
+# first half 2-hop, the rest 3-hop) and whose Acc is 1 on one half: each half scores 100 in one
+# copy and 0 in the other, so 50.00 ± 70.71 over the two.
+mkdir hops
+cp "$trained_cell" hops/a.h5
+cp "$trained_cell" hops/b.h5
+/usr/bin/python3 - <<'PY'
+import h5py
+for name, right_hops in (("a", 2), ("b", 3)):
+    with h5py.File(f"hops/{name}.h5", "r+") as f:
+        table = f["predictions/table"][()]
+        half = len(table) // 2
+        for i in range(len(table)):
+            hops = 2 if i < half else 3
+            table["question_id"][i] = f"{hops}hop__toy_{i}".encode()
+            table["acc"][i] = 1.0 if hops == right_hops else 0.0
+        f["predictions/table"][...] = table
+PY
+questions=$(/usr/bin/python3 -c 'import h5py; print(len(h5py.File("hops/a.h5")["predictions/table"]))')
+/usr/bin/python3 "$ANALYSIS/hops.py" hops > hops.txt || fail "hops.py failed"
+cat hops.txt
+grep -q "| method *| cells | Acc 2-hop *| Acc 3-hop *|" hops.txt || fail "hops.py: expected columns for 2 and 3 hops"
+grep -q "|  *2 | 50.00 ± 70.71 ($(( questions / 2 * 2 ))) | 50.00 ± 70.71 ($(( (questions - questions / 2) * 2 ))) |" hops.txt ||
+  fail "hops.py: expected 50.00 ± 70.71 over two cells for each hop count"
+expect_failure "hops.py on ids without hop counts" "' does not name its hop count (expected ids like 2hop__" \
+  /usr/bin/python3 "$ANALYSIS/hops.py" "$trained_cell"
+
+# Bad inputs: copies of a trained cell's file with a part removed, a file that is not HDF5,
+# a missing path, a setting no cell has.
 mkdir bad
-cp "$trained" bad/no_log.h5
-cp "$trained" bad/no_abilities.h5
+cp "$trained_cell" bad/no_log.h5
+cp "$trained_cell" bad/no_abilities.h5
 /usr/bin/python3 - <<'PY'
 import h5py
 with h5py.File("bad/no_log.h5", "r+") as f:
