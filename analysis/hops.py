@@ -6,7 +6,8 @@ The hop count comes from each question id, in the form MuSiQue and the synthetic
 way (HotpotQA, 2Wiki) stops the script with its first such id. Each cell's score on the
 N-hop questions is the mean over them of /predictions/table's column; a row shows the mean and
 sample standard deviation of that score over its cells and, in brackets, the N-hop questions
-summed over its cells. Markdown by default, as `steper report` writes it.
+summed over its cells. Markdown by default, as `steper report` writes it; `--csv` gives the
+mean, std, questions and cells of each hop count as numbers, and the teacher's row first.
 
 Usage: /usr/bin/python3 analysis/hops.py PATH... [--rows method] [--metric acc|em|f1] [--csv]
 """
@@ -53,25 +54,23 @@ def main():
     rows = collections.defaultdict(list)  # row label -> one {hops: (score, questions)} per cell
     for cell in steper_results.cells(args.paths):
         rows[cell.label(args.rows)].append(scores_by_hops(cell, args.metric))
+    if "teacher" in rows:  # first, as `steper report` puts it
+        rows = {"teacher": rows.pop("teacher"), **rows}
     hop_counts = sorted({hops for cells in rows.values() for scores in cells for hops in scores})
 
-    header = [args.rows, "cells"] + [f"{METRIC_NAMES[args.metric]} {hops}-hop" for hops in hop_counts]
-    table = []
-    for label, cells in rows.items():
-        entries = [label, str(len(cells))]
-        for hops in hop_counts:
-            present = [scores[hops] for scores in cells if hops in scores]
-            mean, std = steper_results.mean_std([score for score, _ in present])
-            questions = sum(count for _, count in present)
-            shown = f"{mean:.2f}" if len(present) < 2 else f"{mean:.2f} ± {std:.2f}"
-            entries.append(f"{shown} ({questions})" if present else "")
-        table.append(entries)
-
+    summaries = {label: [summary(cells, hops) for hops in hop_counts] for label, cells in rows.items()}
+    name = METRIC_NAMES[args.metric]
     if args.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(table)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([args.rows, "cells"] + [f"{name} {hops}-hop {part}" for hops in hop_counts
+                                                for part in ("mean", "std", "questions", "cells")])
+        for label, by_hops in summaries.items():
+            writer.writerow([label, len(rows[label])] + [f"{value:.4f}" if isinstance(value, float) else value
+                                                         for entry in by_hops for value in entry])
         return
+    header = [args.rows, "cells"] + [f"{name} {hops}-hop" for hops in hop_counts]
+    table = [[label, str(len(rows[label]))] + [shown(entry) for entry in by_hops]
+             for label, by_hops in summaries.items()]
     widths = [max(len(line[i]) for line in [header, *table]) for i in range(len(header))]
     print("| " + " | ".join(name.ljust(width) for name, width in zip(header, widths)) + " |")
     print("|" + "|".join("-" * (width + 1) + ":" if i > 0 else "-" * (width + 2) for i, width in enumerate(widths)) + "|")
@@ -79,6 +78,19 @@ def main():
         print("| " + " | ".join(entry.ljust(width) if i == 0 else entry.rjust(width)
                                 for i, (entry, width) in enumerate(zip(entries, widths))) + " |")
 
+
+def summary(cells, hops):
+    """(mean, std, questions, cells) of the scores of the cells that have `hops`-hop questions."""
+    present = [scores[hops] for scores in cells if hops in scores]
+    mean, std = steper_results.mean_std([score for score, _ in present])
+    return mean, std, sum(count for _, count in present), len(present)
+
+
+def shown(entry):
+    mean, std, questions, cells = entry
+    if cells == 0:
+        return ""
+    return (f"{mean:.2f}" if cells < 2 else f"{mean:.2f} ± {std:.2f}") + f" ({questions})"
 
 if __name__ == "__main__":
     steper_results.run(main, "hops.py")

@@ -70,6 +70,9 @@ cat hops.txt
 grep -q "| method *| cells | Acc 2-hop *| Acc 3-hop *|" hops.txt || fail "hops.py: expected columns for 2 and 3 hops"
 grep -q "|  *2 | 50.00 ± 70.71 ($(( questions / 2 * 2 ))) | 50.00 ± 70.71 ($(( (questions - questions / 2) * 2 ))) |" hops.txt ||
   fail "hops.py: expected 50.00 ± 70.71 over two cells for each hop count"
+/usr/bin/python3 "$ANALYSIS/hops.py" hops --csv > hops.csv || fail "hops.py --csv failed"
+grep -qx "kind_weighted,2,50.0000,70.7107,$(( questions / 2 * 2 )),2,50.0000,70.7107,$(( (questions - questions / 2) * 2 )),2" hops.csv ||
+  { cat hops.csv; fail "hops.py --csv: expected mean, std, questions and cells of each hop count"; }
 expect_failure "hops.py on ids without hop counts" "' does not name its hop count (expected ids like 2hop__" \
   /usr/bin/python3 "$ANALYSIS/hops.py" "$trained_cell"
 
