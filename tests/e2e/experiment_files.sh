@@ -17,6 +17,7 @@ expect_cells table1.toml 9   # 2 losses x 3 seeds + the teacher per seed
 expect_cells weights.toml 8  # uniform and StepER x 3 seeds + 2 skewed weightings
 expect_cells scaling.toml 10  # 5 widths x 2 losses
 expect_cells selfask.toml 3  # 2 losses + the teacher
+expect_cells selfask_evidence.toml 3  # the same with max_passages = 10
 expect_cells reader.toml 1   # the pretrained reader, evaluated undistilled
 expect_cells budget.toml 18  # 3 losses x 3 seeds at 2400 steps and at 2 epochs
 
