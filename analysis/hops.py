@@ -6,8 +6,8 @@ The hop count comes from each question id, in the form MuSiQue and the synthetic
 way (HotpotQA, 2Wiki) stops the script with its first such id. Each cell's score on the
 N-hop questions is the mean over them of /predictions/table's column; a row shows the mean and
 sample standard deviation of that score over its cells and, in brackets, the N-hop questions
-summed over its cells. Markdown by default, as `steper report` writes it; `--csv` gives the
-mean, std, questions and cells of each hop count as numbers, and the teacher's row first.
+summed over its cells; the teacher's row first, as `steper report` puts it. Markdown by default;
+`--csv` gives the mean, std, questions and cells of each hop count as numbers.
 
 Usage: /usr/bin/python3 analysis/hops.py PATH... [--rows method] [--metric acc|em|f1] [--csv]
 """
@@ -54,21 +54,21 @@ def main():
     rows = collections.defaultdict(list)  # row label -> one {hops: (score, questions)} per cell
     for cell in steper_results.cells(args.paths):
         rows[cell.label(args.rows)].append(scores_by_hops(cell, args.metric))
-    if "teacher" in rows:  # first, as `steper report` puts it
+    if "teacher" in rows:
         rows = {"teacher": rows.pop("teacher"), **rows}
     hop_counts = sorted({hops for cells in rows.values() for scores in cells for hops in scores})
 
     summaries = {label: [summary(cells, hops) for hops in hop_counts] for label, cells in rows.items()}
-    name = METRIC_NAMES[args.metric]
+    metric_name = METRIC_NAMES[args.metric]
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([args.rows, "cells"] + [f"{name} {hops}-hop {part}" for hops in hop_counts
+        writer.writerow([args.rows, "cells"] + [f"{metric_name} {hops}-hop {part}" for hops in hop_counts
                                                 for part in ("mean", "std", "questions", "cells")])
         for label, by_hops in summaries.items():
             writer.writerow([label, len(rows[label])] + [f"{value:.4f}" if isinstance(value, float) else value
                                                          for entry in by_hops for value in entry])
         return
-    header = [args.rows, "cells"] + [f"{name} {hops}-hop" for hops in hop_counts]
+    header = [args.rows, "cells"] + [f"{metric_name} {hops}-hop" for hops in hop_counts]
     table = [[label, str(len(rows[label]))] + [shown(entry) for entry in by_hops]
              for label, by_hops in summaries.items()]
     widths = [max(len(line[i]) for line in [header, *table]) for i in range(len(header))]
@@ -91,6 +91,7 @@ def shown(entry):
     if cells == 0:
         return ""
     return (f"{mean:.2f}" if cells < 2 else f"{mean:.2f} ± {std:.2f}") + f" ({questions})"
+
 
 if __name__ == "__main__":
     steper_results.run(main, "hops.py")
