@@ -228,9 +228,7 @@ std::string pretrain_stage(OpenCell& open, Model& student, ResultWriter& writer,
         trainable.save(out);
         write_train_log(out + "/train_log.json", summary.rows);
       },
-      &built);
-  fs::remove_all(state_dir);  // only once the pretrained reader is in the cache
-  fs::remove_all(scratch);
+      &built, {state_dir.string(), scratch.string()});
   trainable.load(dir);
   const std::vector<TrainLogRow> rows = read_train_log(dir + "/train_log.json");
   for (const auto& row : rows) writer.append_pretrain_log(row);
@@ -383,8 +381,7 @@ std::unique_ptr<Model> train_stage(OpenCell& open, const TeacherSamples& taught,
         trainable->save(dir);
         write_train_log(dir + "/train_log.json", summary.rows);
       },
-      &built);
-  fs::remove_all(state_dir);  // only once the trained checkpoint is in the cache
+      &built, {state_dir.string()});
   if (!built) {
     trainable->load(checkpoint_dir);
     const std::vector<TrainLogRow> rows = read_train_log(checkpoint_dir + "/train_log.json");

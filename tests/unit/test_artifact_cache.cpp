@@ -73,5 +73,86 @@ TEST(ArtifactCache, ConcurrentProcessesBuildOnce) {
   EXPECT_EQ(lines, 1);
 }
 
+
+fs::path leftover_with_files(const fs::path& folder, int files) {
+  fs::create_directories(folder / "last");
+  for (int i = 0; i < files; ++i) std::ofstream(folder / "last" / ("part-" + std::to_string(i))) << i;
+  return folder;
+}
+
+TEST(ArtifactCache, LeftoversGoOnceTheArtifactIsStored) {
+  const fs::path root = fresh_folder("steper_cache_leftovers");
+  const ArtifactCache cache(root.string());
+  const fs::path state = root / "pretrain" / "k.partial";
+  const std::string dir = cache.get_or_build(
+      "pretrain", "k",
+      [&](const std::string& out) {
+        leftover_with_files(state, 3);
+        std::ofstream(out + "/model.safetensors") << "weights";
+      },
+      nullptr, {state.string()});
+  EXPECT_TRUE(fs::exists(dir + "/model.safetensors"));
+  EXPECT_FALSE(fs::exists(state));
+}
+
+TEST(ArtifactCache, AnIncompleteBuildKeepsItsLeftoversForTheNext) {
+  const fs::path root = fresh_folder("steper_cache_incomplete_leftovers");
+  const ArtifactCache cache(root.string());
+  const fs::path partial = root / "teacher" / "k.partial";
+  const auto dir = cache.get_or_try_build(
+      "teacher", "k",
+      [&](const std::string&) {
+        leftover_with_files(partial, 2);
+        return false;
+      },
+      nullptr, {partial.string()});
+  EXPECT_FALSE(dir.has_value());
+  EXPECT_TRUE(fs::exists(partial / "last" / "part-1"));
+}
+
+// A builder stopped between storing the artifact and removing its leftovers: the next call
+// reuses the artifact and removes them.
+TEST(ArtifactCache, TheNextCallRemovesLeftoversAStoppedBuilderLeft) {
+  const fs::path root = fresh_folder("steper_cache_stale_leftovers");
+  const ArtifactCache cache(root.string());
+  fs::create_directories(root / "checkpoint" / "k");
+  const fs::path state = leftover_with_files(root / "checkpoint" / "k.partial", 2);
+  bool built = true;
+  cache.get_or_build("checkpoint", "k", [](const std::string&) { FAIL() << "rebuilt a stored artifact"; }, &built,
+                     {state.string()});
+  EXPECT_FALSE(built);
+  EXPECT_FALSE(fs::exists(state));
+}
+
+// Two processes that want one artifact finish together (one built it, one waited): both remove
+// its resume state, which must neither fail either of them nor survive them.
+TEST(ArtifactCache, ProcessesFinishingTogetherRemoveLeftoversSafely) {
+  const fs::path root = fresh_folder("steper_cache_leftover_race");
+  const ArtifactCache cache(root.string());
+  fs::create_directories(root);
+  for (int round = 0; round < 5; ++round) {
+    const std::string key = "reader" + std::to_string(round);
+    const fs::path state = root / "pretrain" / (key + ".partial");
+    const auto build = [&](const std::string& out) {
+      leftover_with_files(state, 400);
+      std::ofstream(out + "/model.safetensors") << "weights";
+    };
+    const pid_t child = fork();
+    if (child == 0) {
+      try {
+        cache.get_or_build("pretrain", key, build, nullptr, {state.string()});
+      } catch (...) {
+        _exit(2);
+      }
+      _exit(0);
+    }
+    EXPECT_NO_THROW(cache.get_or_build("pretrain", key, build, nullptr, {state.string()}));
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "round " << round;
+    EXPECT_FALSE(fs::exists(state)) << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace steper
