@@ -73,7 +73,6 @@ TEST(ArtifactCache, ConcurrentProcessesBuildOnce) {
   EXPECT_EQ(lines, 1);
 }
 
-
 fs::path leftover_with_files(const fs::path& folder, int files) {
   fs::create_directories(folder / "last");
   for (int i = 0; i < files; ++i) std::ofstream(folder / "last" / ("part-" + std::to_string(i))) << i;
