@@ -286,19 +286,18 @@ TeacherSamples teacher_stage(OpenCell& open, ResultWriter& writer, Metrics& metr
   std::vector<Trajectory> trajectories;
   // Only a stage where every question succeeded is cached; one with failed questions (within
   // run.max_error_rate) serves this cell, and its partial keeps the rest for the next run's retry.
+  const fs::path partial = fs::path(open.cache.root()) / "teacher" / (taught.key + ".partial");
   const std::optional<std::string> dir = open.cache.get_or_try_build(
       "teacher", taught.key,
       [&](const std::string& out) {
-        const fs::path partial = fs::path(open.cache.root()) / "teacher" / (taught.key + ".partial");
         trajectories =
             run_resumably(*open.framework, *open.teacher, *open.retriever, open.corpus, questions, partial, open.log);
         check_one_per_question(trajectories, questions, open.cell);
         if (std::any_of(trajectories.begin(), trajectories.end(), ended_in_error)) return false;
         write_trajectories(out + "/trajectories.json", trajectories);
-        fs::remove_all(partial);
         return true;
       },
-      &built);
+      &built, {partial.string()});
   if (dir) {
     if (!built) trajectories = read_trajectories(*dir + "/trajectories.json");
     if (trajectories.size() != questions.size())

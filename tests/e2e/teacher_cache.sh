@@ -25,6 +25,7 @@ teacher_stage() {  # runs the cell again; prints how its teacher stage got its t
 }
 write_replay Nowhere
 [ "$(teacher_stage)" = generated ] || fail "the first run should generate the teacher's trajectories"
+[ -z "$(find cache/teacher -name '*.partial')" ] || fail "the teacher's resume state should be gone once its trajectories are cached"
 [ "$(teacher_stage)" = cached ] || fail "an untouched replay file should reuse the cached trajectories"
 write_replay Elsewhere
 [ "$(teacher_stage)" = generated ] || fail "an edited replay file should generate the trajectories again"
