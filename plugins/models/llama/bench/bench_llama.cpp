@@ -2,7 +2,8 @@
 // this machine measured in the same run (the anchor the training figures are a fraction of).
 // small_train_step and shape_matmul_peak do the same for the small students of the
 // experiments, on one thread, against torch::mm at the students' own shapes
-// (docs/small_student_throughput.md).
+// (docs/small_student_throughput.md); pretrain_step compares a pretraining step's samples
+// grouped by length with the same samples packed into rows.
 //
 //   steper_llama_bench --benchmark_counters_tabular=true
 //   steper_llama_bench --benchmark_filter='small_train_step|shape_matmul_peak' --benchmark_min_time=2
@@ -10,7 +11,10 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "batching.hpp"
 #include "compute_controls.hpp"
@@ -192,6 +196,99 @@ void shape_matmul_peak(benchmark::State& state) {
                                                      benchmark::Counter::kIsRate);
 }
 BENCHMARK(shape_matmul_peak)->Apply(student_matmuls)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A pretraining step's 16 samples as the width-128 reader's log sizes them (~40 and ~165
+// tokens a sample): phase 0, the copy-only start, 16 copy episodes of 20-60 tokens scored on
+// their second half; phase 1, the mix after it, 4 copy episodes of 40-80 tokens and 12 reading
+// samples of 120-280 tokens scored on their last 16.
+std::vector<PromptTarget> pretraining_samples(bool mix, std::int64_t vocab) {
+  std::vector<PromptTarget> samples;
+  std::uint32_t random = 12345;
+  const auto draw = [&](std::int64_t low, std::int64_t high) {
+    random = random * 1664525u + 1013904223u;
+    return low + static_cast<std::int64_t>(random >> 8) % (high - low + 1);
+  };
+  for (int i = 0; i < 16; ++i) {
+    const bool reading = mix && i >= 4;
+    const auto length = reading ? draw(120, 280) : mix ? draw(40, 80) : draw(20, 60);
+    const auto scored = reading ? 16 : length / 2;
+    PromptTarget s;
+    for (std::int64_t t = 0; t < length; ++t)
+      (t < length - scored ? s.prompt : s.target).push_back(static_cast<std::int32_t>(draw(0, vocab - 1)));
+    samples.push_back(std::move(s));
+  }
+  return samples;
+}
+
+// How the pretrainer splits a step for a model that does not pack: sorted by length, a new group
+// wherever a sample is more than twice as long as its group's shortest.
+std::vector<std::vector<PromptTarget>> groups_by_length(std::vector<PromptTarget> samples) {
+  const auto length = [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); };
+  std::stable_sort(samples.begin(), samples.end(), [&](const auto& a, const auto& b) { return length(a) < length(b); });
+  std::vector<std::vector<PromptTarget>> groups;
+  for (auto& sample : samples) {
+    if (groups.empty() || length(sample) > 2 * length(groups.back().front())) groups.emplace_back();
+    groups.back().push_back(std::move(sample));
+  }
+  return groups;
+}
+
+// One pretraining step (forward, backward, AdamW) of a student on those samples, as groups by
+// length (row_tokens 0) or packed into rows of row_tokens tokens. Arguments {hidden, phase,
+// row_tokens, bf16}; gflop_per_s counts each sample's own work, not padding or masked attention.
+void pretrain_step(benchmark::State& state) {
+  const auto hidden = state.range(0), row_tokens = state.range(2);
+  const bool bf16 = state.range(3) != 0;
+  if (bf16 && !steper::cpu_has_bf16()) {
+    state.SkipWithError("this CPU has no bf16 units");
+    return;
+  }
+  const steper::ComputeThreadCap one_thread(1);
+  const auto config = student_config(hidden);
+  const auto samples = pretraining_samples(state.range(1) != 0, config.vocab_size);
+  const auto groups = row_tokens > 0 ? std::vector<std::vector<PromptTarget>>{samples} : groups_by_length(samples);
+  torch::manual_seed(0);
+  CausalLm lm(config, 0.02);
+  lm->train();
+  torch::optim::AdamW optimizer(lm->parameters(), torch::optim::AdamWOptions(1e-3));
+  std::int64_t rows = 0, padded_tokens = 0;
+  const auto step = [&] {
+    optimizer.zero_grad();
+    rows = padded_tokens = 0;
+    for (const auto& group : groups) {
+      Autocast autocast(bf16);
+      const auto inputs = row_tokens > 0
+                              ? make_packed_training_batch(group, config.max_position_embeddings, row_tokens, torch::kCPU)
+                              : make_training_batch(group, config.max_position_embeddings, torch::kCPU);
+      const auto states = lm->hidden_states(inputs.ids, inputs.attention, nullptr);
+      const auto predictors = states.reshape({-1, hidden}).index_select(0, inputs.predict_from);
+      const auto loss = torch::nn::functional::cross_entropy(lm->logits(predictors).to(torch::kFloat), inputs.labels);
+      (loss * static_cast<double>(group.size()) / static_cast<double>(samples.size())).backward();
+      rows += inputs.ids.size(0);
+      padded_tokens += inputs.ids.numel();
+    }
+    optimizer.step();
+  };
+  step();  // untimed: the first step grows the heap and creates AdamW's state
+  for (auto _ : state) step();
+  double step_tokens = 0, flops = 0;
+  for (const auto& s : samples) {
+    const auto length = static_cast<std::int64_t>(s.prompt.size() + s.target.size());
+    step_tokens += static_cast<double>(length);
+    flops += training_flops_per_token(config, length) * static_cast<double>(length);
+  }
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["tokens_per_s"] = benchmark::Counter(step_tokens * iterations, benchmark::Counter::kIsRate);
+  state.counters["gflop_per_s"] = benchmark::Counter(flops * 1e-9 * iterations, benchmark::Counter::kIsRate);
+  state.counters["passes"] = static_cast<double>(groups.size());
+  state.counters["rows"] = static_cast<double>(rows);
+  state.counters["padding"] = 1.0 - step_tokens / static_cast<double>(padded_tokens);
+}
+BENCHMARK(pretrain_step)
+    ->ArgNames({"hidden", "phase", "row_tokens", "bf16"})
+    ->ArgsProduct({{128, 256}, {0, 1}, {0, 256, 512}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // 256 new tokens after 64-token prompts, greedy, bf16 autocast where the CPU supports it.
 void generate(benchmark::State& state, bool use_cache) {
