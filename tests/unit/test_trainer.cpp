@@ -1,6 +1,6 @@
 // The trainer: exact resume after a kill, the NaN stop that keeps the last good checkpoint,
 // dev evaluation keeping the best weights, accumulation, and the batch plan's mixing and
-// length bucketing; the pretrainer's grouping of a step's samples. A tiny model and loss defined here keep each run to milliseconds.
+// length bucketing; the pretrainer's groups of similar length. A tiny model and loss defined here keep each run to milliseconds.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -226,33 +226,26 @@ TEST_F(TrainerTest, EpochsSetTheStepsFromTheSamplesTheLossUses) {
 // A ByteModel that records the size of every batch it is handed.
 class RecordingModel : public ByteModel {
  public:
-  explicit RecordingModel(bool packs) : packs_(packs) {}
   BatchLosses sample_losses(const std::vector<StepSample>& batch) override {
     calls.push_back(batch.size());
     return ByteModel::sample_losses(batch);
   }
-  bool packs_samples() const override { return packs_; }
   std::vector<std::size_t> calls;
-
- private:
-  bool packs_;
 };
 
-TEST_F(TrainerTest, PretrainingGroupsAStepByLengthUnlessTheModelPacks) {
+TEST_F(TrainerTest, PretrainingRunsAStepAsGroupsOfSimilarLength) {
   PretrainSettings settings;
   settings.optimisation.steps = 2;
   settings.optimisation.warmup_steps = 0;
   settings.optimisation.precision = "fp32";
   settings.optimisation.checkpoint_every = 0;
-  std::vector<StepSample> step(samples_.begin(), samples_.begin() + 4);
+  std::vector<StepSample> step(samples_.begin(), samples_.begin() + 5);
   step[0].prompt = step[1].prompt = std::string(3, 'p');    // with their targets: 11-12 bytes
-  step[2].prompt = step[3].prompt = std::string(200, 'p');  // 208-209 bytes
-  for (const bool packs : {false, true}) {
-    RecordingModel model(packs);
-    pretrain({model, settings, [&](std::int64_t) { return step; }, log_, dir(packs ? "packed" : "grouped"), {}, {}});
-    const std::vector<std::size_t> expected = packs ? std::vector<std::size_t>{4, 4} : std::vector<std::size_t>{2, 2, 2, 2};
-    EXPECT_EQ(model.calls, expected) << (packs ? "packing model" : "model without packing");
-  }
+  step[2].prompt = std::string(12, 'p');                    // 20: within twice the shortest
+  step[3].prompt = step[4].prompt = std::string(200, 'p');  // 208-209 bytes
+  RecordingModel model;
+  pretrain({model, settings, [&](std::int64_t) { return step; }, log_, dir("pretrain"), {}, {}});
+  EXPECT_EQ(model.calls, (std::vector<std::size_t>{3, 2, 3, 2}));
 }
 
 std::vector<std::size_t> drawn(BatchPlan& plan, int batches) {

@@ -23,9 +23,6 @@ class TrainableModel {
   virtual ~TrainableModel();
   // Teacher-forced forward pass over the batch, with autograd when grad mode is on.
   virtual BatchLosses sample_losses(const std::vector<StepSample>& batch) = 0;
-  // True when sample_losses packs samples of any lengths into its rows itself, so that a
-  // caller gains nothing by splitting a batch into groups of similar length.
-  virtual bool packs_samples() const { return false; }
   // Called once before training with every sample the model will be trained on; a model that
   // learns its vocabulary from data (a tokenizer trained from scratch) does so here.
   virtual void fit_vocabulary(const std::vector<StepSample>& samples) { (void)samples; }

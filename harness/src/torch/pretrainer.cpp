@@ -16,9 +16,8 @@
 namespace steper {
 namespace {
 
-// A batch mixes short copy episodes with long reading samples: unless the model packs them
-// itself, run them as groups of similar length so that short samples are not padded to the
-// longest (the step's loss is the same).
+// A batch mixes short copy episodes with long reading samples: run them as groups of similar
+// length so that short samples are not padded to the longest (the step's loss is the same).
 std::vector<std::vector<StepSample>> by_length(const std::vector<StepSample>& batch) {
   constexpr double kMaxPadding = 2.0;  // a group's longest sample at most this times its shortest
   std::vector<const StepSample*> sorted;
@@ -79,8 +78,7 @@ TrainSummary pretrain(const PretrainJob& job) {
     std::int64_t step_tokens = 0;
     std::array<double, kStepKindCount> kind_sum{};
     std::array<int, kStepKindCount> kind_count{};
-    const auto groups = job.model.packs_samples() ? std::vector<std::vector<StepSample>>{batch} : by_length(batch);
-    for (const std::vector<StepSample>& group : groups) {
+    for (const std::vector<StepSample>& group : by_length(batch)) {
       at::Tensor objective, per_sample;
       {
         Bf16Autocast autocast(summary.precision == "bf16");

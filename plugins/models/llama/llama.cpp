@@ -78,17 +78,11 @@ class Llama : public steper::Model, public steper::TrainableModel {
         steper::bpe::train_bpe(texts, steper::llama::tokenizer_training_options(settings_)));
   }
 
-  bool packs_samples() const override { return settings_.pack_tokens > 0; }
-
   steper::BatchLosses sample_losses(const std::vector<steper::StepSample>& batch) override {
     std::vector<steper::llama::PromptTarget> encoded;
     for (const auto& sample : batch) encoded.push_back({encode_prompt(sample.prompt), tokenizer().encode(sample.target)});
     auto& lm = model();
-    const auto context_tokens = config_->max_position_embeddings;
-    const auto inputs =
-        packs_samples()
-            ? steper::llama::make_packed_training_batch(encoded, context_tokens, settings_.pack_tokens, device_)
-            : steper::llama::make_training_batch(encoded, context_tokens, device_);
+    const auto inputs = steper::llama::make_training_batch(encoded, config_->max_position_embeddings, device_);
     const auto hidden = lm->hidden_states(inputs.ids, inputs.attention, nullptr);  // (B,T,C)
     const auto predictors = hidden.reshape({-1, hidden.size(-1)}).index_select(0, inputs.predict_from);  // (N,C)
     const auto nll = torch::nn::functional::cross_entropy(

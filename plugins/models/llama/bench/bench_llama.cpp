@@ -2,8 +2,8 @@
 // this machine measured in the same run (the anchor the training figures are a fraction of).
 // small_train_step and shape_matmul_peak do the same for the small students of the
 // experiments, on one thread, against torch::mm at the students' own shapes
-// (docs/small_student_throughput.md); pretrain_step compares a pretraining step's samples
-// grouped by length with the same samples packed into rows.
+// (docs/small_student_throughput.md); pretrain_step does it for a whole pretraining step, its
+// samples of mixed lengths run in groups of similar length as the pretrainer runs them.
 //
 //   steper_llama_bench --benchmark_counters_tabular=true
 //   steper_llama_bench --benchmark_filter='small_train_step|shape_matmul_peak' --benchmark_min_time=2
@@ -233,12 +233,11 @@ std::vector<std::vector<PromptTarget>> groups_by_length(std::vector<PromptTarget
   return groups;
 }
 
-// One pretraining step (forward, backward, AdamW) of a student on those samples, as groups by
-// length (row_tokens 0) or packed into rows of row_tokens tokens. Arguments {hidden, phase,
-// row_tokens, bf16}; gflop_per_s counts each sample's own work, not padding or masked attention.
+// One pretraining step (forward and backward per group, AdamW) of a student on those samples.
+// Arguments {hidden, phase, bf16}; gflop_per_s counts each sample's own work, not padding.
 void pretrain_step(benchmark::State& state) {
-  const auto hidden = state.range(0), row_tokens = state.range(2);
-  const bool bf16 = state.range(3) != 0;
+  const auto hidden = state.range(0);
+  const bool bf16 = state.range(2) != 0;
   if (bf16 && !steper::cpu_has_bf16()) {
     state.SkipWithError("this CPU has no bf16 units");
     return;
@@ -246,25 +245,22 @@ void pretrain_step(benchmark::State& state) {
   const steper::ComputeThreadCap one_thread(1);
   const auto config = student_config(hidden);
   const auto samples = pretraining_samples(state.range(1) != 0, config.vocab_size);
-  const auto groups = row_tokens > 0 ? std::vector<std::vector<PromptTarget>>{samples} : groups_by_length(samples);
+  const auto groups = groups_by_length(samples);
   torch::manual_seed(0);
   CausalLm lm(config, 0.02);
   lm->train();
   torch::optim::AdamW optimizer(lm->parameters(), torch::optim::AdamWOptions(1e-3));
-  std::int64_t rows = 0, padded_tokens = 0;
+  std::int64_t padded_tokens = 0;
   const auto step = [&] {
     optimizer.zero_grad();
-    rows = padded_tokens = 0;
+    padded_tokens = 0;
     for (const auto& group : groups) {
       Autocast autocast(bf16);
-      const auto inputs = row_tokens > 0
-                              ? make_packed_training_batch(group, config.max_position_embeddings, row_tokens, torch::kCPU)
-                              : make_training_batch(group, config.max_position_embeddings, torch::kCPU);
+      const auto inputs = make_training_batch(group, config.max_position_embeddings, torch::kCPU);
       const auto states = lm->hidden_states(inputs.ids, inputs.attention, nullptr);
       const auto predictors = states.reshape({-1, hidden}).index_select(0, inputs.predict_from);
       const auto loss = torch::nn::functional::cross_entropy(lm->logits(predictors).to(torch::kFloat), inputs.labels);
       (loss * static_cast<double>(group.size()) / static_cast<double>(samples.size())).backward();
-      rows += inputs.ids.size(0);
       padded_tokens += inputs.ids.numel();
     }
     optimizer.step();
@@ -280,13 +276,12 @@ void pretrain_step(benchmark::State& state) {
   const auto iterations = static_cast<double>(state.iterations());
   state.counters["tokens_per_s"] = benchmark::Counter(step_tokens * iterations, benchmark::Counter::kIsRate);
   state.counters["gflop_per_s"] = benchmark::Counter(flops * 1e-9 * iterations, benchmark::Counter::kIsRate);
-  state.counters["passes"] = static_cast<double>(groups.size());
-  state.counters["rows"] = static_cast<double>(rows);
+  state.counters["groups"] = static_cast<double>(groups.size());
   state.counters["padding"] = 1.0 - step_tokens / static_cast<double>(padded_tokens);
 }
 BENCHMARK(pretrain_step)
-    ->ArgNames({"hidden", "phase", "row_tokens", "bf16"})
-    ->ArgsProduct({{128, 256}, {0, 1}, {0, 256, 512}, {0, 1}})
+    ->ArgNames({"hidden", "phase", "bf16"})
+    ->ArgsProduct({{128, 256}, {0, 1}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

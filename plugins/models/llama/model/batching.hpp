@@ -1,5 +1,5 @@
-// Token sequences of different lengths as padded batches: right-padded (or packed several to a
-// row) with a target mask for teacher-forced training, left-padded for generation so every sequence ends at the same column.
+// Token sequences of different lengths as padded batches: right-padded with a target mask for
+// teacher-forced training, left-padded for generation so every sequence ends at the same column.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +21,7 @@ struct PromptTarget {
 
 struct TrainingBatch {
   torch::Tensor ids;             // (B,T) int64, right-padded
-  AttentionInput attention;      // causal within each sample; padding is never read
+  AttentionInput attention;      // causal; padding sits after the real tokens and is never read
   torch::Tensor predict_from;    // (N) int64 flat indexes into (B*T) whose next token is a target token
   torch::Tensor labels;          // (N) int64 the target tokens
   torch::Tensor sample_of;       // (N) int64 which sample each target token belongs to
@@ -32,12 +32,6 @@ struct TrainingBatch {
 // than max_tokens - 1 keeps its first tokens.
 TrainingBatch make_training_batch(const std::vector<PromptTarget>& samples, std::int64_t max_tokens,
                                   const torch::Device& device);
-// The same samples packed into rows, longest first, each row filled first-fit up to
-// `row_tokens` tokens (raised to the longest sample, capped at max_tokens). A packed sample sees
-// only its own tokens and counts its positions from 0, so its loss is the one it has alone;
-// the batch holds fewer rows and less padding.
-TrainingBatch make_packed_training_batch(const std::vector<PromptTarget>& samples, std::int64_t max_tokens,
-                                         std::int64_t row_tokens, const torch::Device& device);
 
 // The attention of a left-padded generation batch, grown one token per step.
 class GenerationMask {

@@ -50,7 +50,6 @@ LlamaSettings LlamaSettings::read(Settings& settings) {
   c.init_std = settings.get<double>("init_std", c.init_std);
   c.dtype = settings.get<std::string>("dtype", c.dtype);
   c.gradient_checkpointing = settings.get<bool>("gradient_checkpointing", c.gradient_checkpointing);
-  c.pack_tokens = settings.get<std::int64_t>("pack_tokens", c.pack_tokens);
   c.generation_batch = settings.get<int>("generation_batch", c.generation_batch);
   c.generation_precision = settings.get<std::string>("generation_precision", c.generation_precision);
 
@@ -62,8 +61,6 @@ LlamaSettings LlamaSettings::read(Settings& settings) {
   for (const auto& [key, value] : sizes)
     if (value < 1 || value > kMaxSize) settings.fail(key, "a positive number up to " + std::to_string(kMaxSize));
   if (c.generation_batch < 1) settings.fail("generation_batch", "at least 1 prompt");
-  if (c.pack_tokens < 0 || c.pack_tokens > kMaxSize)
-    settings.fail("pack_tokens", "0 (a row per sample) or tokens per packed row, up to " + std::to_string(kMaxSize));
   if (c.tokenizer_vocab < 512 || c.tokenizer_vocab > kMaxSize)
     settings.fail("tokenizer_vocab", "512 (256 byte tokens plus merges) to " + std::to_string(kMaxSize));
   if (c.family != "llama" && c.family != "qwen2") settings.fail("family", "\"llama\" or \"qwen2\"");

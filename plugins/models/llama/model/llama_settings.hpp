@@ -28,7 +28,6 @@ struct LlamaSettings {
   double init_std = 0.02;
   std::string dtype = "float32";    // weights: "float32", "bfloat16" or "float16"
   bool gradient_checkpointing = false;
-  std::int64_t pack_tokens = 0;     // training: samples packed into rows of this many tokens; 0: a row each
   int generation_batch = 16;        // prompts decoded together; larger calls are split
   std::string generation_precision = "auto";  // "fp32", "bf16" (autocast) or "auto": bf16 where the CPU has bf16 units
 

@@ -89,7 +89,6 @@ TEST_F(LlamaPlugin, RejectsBadSettingsAtTheirKey) {
   EXPECT_NE(config_error("tokenizer = \"no_such_tokenizer.json\"\n").find("an existing tokenizer.json"), std::string::npos);
   EXPECT_NE(config_error("checkpoint = \".\"\nlayers = 2\n").find("the checkpoint's config.json"), std::string::npos);
   EXPECT_NE(config_error("width = 3\n").find("unknown key"), std::string::npos);
-  EXPECT_NE(config_error("pack_tokens = -1\n").find("tokens per packed row"), std::string::npos);
   // Each size is bounded, and so is what they make together, before anything is allocated.
   EXPECT_NE(config_error("tokenizer_vocab = 4294967808\n").find("student.tokenizer_vocab"), std::string::npos);
   EXPECT_NE(config_error("hidden = 2097152\n").find("a positive number up to 1048576"), std::string::npos);
@@ -164,22 +163,6 @@ class MeanLoss : public Loss {
 };
 
 struct Interrupted {};
-
-TEST_F(LlamaPlugin, APackingStudentScoresEverySampleAsAStudentWithARowEach) {
-  auto plain = make(kTinyStudent);
-  auto packing = make(std::string(kTinyStudent) + "pack_tokens = 96\n");
-  EXPECT_FALSE(plain->trainable()->packs_samples());
-  EXPECT_TRUE(packing->trainable()->packs_samples());
-  const auto samples = memorable_samples();
-  plain->trainable()->fit_vocabulary(samples);
-  packing->trainable()->fit_vocabulary(samples);
-  const auto expected = plain->trainable()->sample_losses(samples);
-  const auto actual = packing->trainable()->sample_losses(samples);
-  EXPECT_TRUE(torch::allclose(actual.per_sample, expected.per_sample, 1e-5, 1e-6))
-      << actual.per_sample << expected.per_sample;
-  EXPECT_EQ(actual.target_tokens, expected.target_tokens);
-  EXPECT_EQ(actual.total_tokens, expected.total_tokens);
-}
 
 TEST_F(LlamaPlugin, AKilledTrainingResumesToTheSameWeightsAsAnUninterruptedRun) {
   const auto samples = memorable_samples();
