@@ -55,6 +55,13 @@ struct Autocast {
   }
 };
 
+// True (and the benchmark marked skipped) when it asks for bf16 on a CPU without bf16 units.
+bool skipped_without_bf16(benchmark::State& state, bool bf16) {
+  if (!bf16 || steper::cpu_has_bf16()) return false;
+  state.SkipWithError("this CPU has no bf16 units");
+  return true;
+}
+
 void matmul_peak(benchmark::State& state, torch::ScalarType dtype) {
   constexpr std::int64_t n = 1024;
   torch::manual_seed(0);
@@ -68,10 +75,7 @@ BENCHMARK_CAPTURE(matmul_peak, bf16, torch::kBFloat16)->Unit(benchmark::kMillise
 
 // One optimisation step (forward, backward, AdamW) on 4 sequences of 512 tokens.
 void train_step(benchmark::State& state, bool bf16) {
-  if (bf16 && !steper::cpu_has_bf16()) {
-    state.SkipWithError("this CPU has no bf16 units");
-    return;
-  }
+  if (skipped_without_bf16(state, bf16)) return;
   constexpr std::int64_t batch = 4, tokens = 512;
   const auto config = bench_config();
   torch::manual_seed(0);
@@ -132,10 +136,7 @@ void student_shapes(benchmark::internal::Benchmark* b) {
 void small_train_step(benchmark::State& state) {
   const auto hidden = state.range(0), sequences = state.range(1), tokens = state.range(2);
   const bool bf16 = state.range(3) != 0;
-  if (bf16 && !steper::cpu_has_bf16()) {
-    state.SkipWithError("this CPU has no bf16 units");
-    return;
-  }
+  if (skipped_without_bf16(state, bf16)) return;
   const steper::ComputeThreadCap one_thread(1);
   const auto config = student_config(hidden);
   torch::manual_seed(0);
@@ -238,10 +239,7 @@ std::vector<std::vector<PromptTarget>> groups_by_length(std::vector<PromptTarget
 void pretrain_step(benchmark::State& state) {
   const auto hidden = state.range(0);
   const bool bf16 = state.range(2) != 0;
-  if (bf16 && !steper::cpu_has_bf16()) {
-    state.SkipWithError("this CPU has no bf16 units");
-    return;
-  }
+  if (skipped_without_bf16(state, bf16)) return;
   const steper::ComputeThreadCap one_thread(1);
   const auto config = student_config(hidden);
   const auto samples = pretraining_samples(state.range(1) != 0, config.vocab_size);
