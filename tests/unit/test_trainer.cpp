@@ -1,6 +1,7 @@
 // The trainer: exact resume after a kill, the NaN stop that keeps the last good checkpoint,
 // dev evaluation keeping the best weights, accumulation, and the batch plan's mixing and
-// length bucketing; the pretrainer's groups of similar length. A tiny model and loss defined here keep each run to milliseconds.
+// length bucketing; the pretrainer's groups of similar length. A tiny model and loss defined
+// here keep each run to milliseconds.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 

@@ -221,8 +221,9 @@ std::vector<PromptTarget> pretraining_samples(bool mix, std::int64_t vocab) {
   return samples;
 }
 
-// How the pretrainer splits a step for a model that does not pack: sorted by length, a new group
-// wherever a sample is more than twice as long as its group's shortest.
+// How the pretrainer splits a step (by_length in harness/src/torch/pretrainer.cpp, on StepSample
+// text; here on tokens): sorted by length, a new group wherever a sample is more than twice as
+// long as its group's shortest.
 std::vector<std::vector<PromptTarget>> groups_by_length(std::vector<PromptTarget> samples) {
   const auto length = [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); };
   std::stable_sort(samples.begin(), samples.end(), [&](const auto& a, const auto& b) { return length(a) < length(b); });
