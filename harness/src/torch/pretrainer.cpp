@@ -1,6 +1,5 @@
 #include "torch/pretrainer.hpp"
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -11,32 +10,10 @@
 #include "run_log.hpp"
 #include "steper/trainable.hpp"
 #include "steper/bf16_autocast.hpp"
+#include "steper/length_groups.hpp"
 #include "torch/training_state.hpp"
 
 namespace steper {
-namespace {
-
-// A batch mixes short copy episodes with long reading samples: run them as groups of similar
-// length so that short samples are not padded to the longest (the step's loss is the same).
-std::vector<std::vector<StepSample>> by_length(const std::vector<StepSample>& batch) {
-  constexpr double kMaxPadding = 2.0;  // a group's longest sample at most this times its shortest
-  std::vector<const StepSample*> sorted;
-  for (const StepSample& sample : batch) sorted.push_back(&sample);
-  auto length = [](const StepSample* s) { return s->prompt.size() + s->target.size(); };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](auto* a, auto* b) { return length(a) < length(b); });
-  std::vector<std::vector<StepSample>> groups;
-  std::size_t shortest = 0;
-  for (const StepSample* sample : sorted) {
-    if (groups.empty() || static_cast<double>(length(sample)) > kMaxPadding * static_cast<double>(shortest)) {
-      groups.emplace_back();
-      shortest = std::max<std::size_t>(length(sample), 1);
-    }
-    groups.back().push_back(*sample);
-  }
-  return groups;
-}
-
-}  // namespace
 
 TrainSummary pretrain(const PretrainJob& job) {
   const TrainSettings& settings = job.settings.optimisation;
@@ -78,7 +55,9 @@ TrainSummary pretrain(const PretrainJob& job) {
     std::int64_t step_tokens = 0;
     std::array<double, kStepKindCount> kind_sum{};
     std::array<int, kStepKindCount> kind_count{};
-    for (const std::vector<StepSample>& group : by_length(batch)) {
+    // A batch mixes short copy episodes with long reading samples.
+    const auto length = [](const StepSample& s) { return s.prompt.size() + s.target.size(); };
+    for (const std::vector<StepSample>& group : groups_by_length(batch, length)) {
       at::Tensor objective, per_sample;
       {
         Bf16Autocast autocast(summary.precision == "bf16");

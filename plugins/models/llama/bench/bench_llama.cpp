@@ -21,6 +21,7 @@
 #include "decoder.hpp"
 #include "generation.hpp"
 #include "steper/compute.hpp"
+#include "steper/length_groups.hpp"
 
 namespace {
 
@@ -221,20 +222,6 @@ std::vector<PromptTarget> pretraining_samples(bool mix, std::int64_t vocab) {
   return samples;
 }
 
-// How the pretrainer splits a step (by_length in harness/src/torch/pretrainer.cpp, on StepSample
-// text; here on tokens): sorted by length, a new group wherever a sample is more than twice as
-// long as its group's shortest.
-std::vector<std::vector<PromptTarget>> groups_by_length(std::vector<PromptTarget> samples) {
-  const auto length = [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); };
-  std::stable_sort(samples.begin(), samples.end(), [&](const auto& a, const auto& b) { return length(a) < length(b); });
-  std::vector<std::vector<PromptTarget>> groups;
-  for (auto& sample : samples) {
-    if (groups.empty() || length(sample) > 2 * length(groups.back().front())) groups.emplace_back();
-    groups.back().push_back(std::move(sample));
-  }
-  return groups;
-}
-
 // One pretraining step (forward and backward per group, AdamW) of a student on those samples.
 // Arguments {hidden, phase, bf16}; gflop_per_s counts each sample's own work, not padding.
 void pretrain_step(benchmark::State& state) {
@@ -244,7 +231,7 @@ void pretrain_step(benchmark::State& state) {
   const steper::ComputeThreadCap one_thread(1);
   const auto config = student_config(hidden);
   const auto samples = pretraining_samples(state.range(1) != 0, config.vocab_size);
-  const auto groups = groups_by_length(samples);
+  const auto groups = steper::groups_by_length(samples, [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); });
   torch::manual_seed(0);
   CausalLm lm(config, 0.02);
   lm->train();
