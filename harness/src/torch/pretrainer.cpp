@@ -41,6 +41,8 @@ TrainSummary pretrain(const PretrainJob& job) {
   job.model.set_training(true);
   job.log.info(fmt::format("pretraining {} steps of {} samples, lr {} ({}, {} warm-up steps), {}", settings.steps,
                            settings.batch_size, settings.lr, settings.schedule, settings.warmup_steps, summary.precision));
+  // A batch mixes short copy episodes with long reading samples: run it as groups of similar length.
+  const auto sample_length = [](const StepSample& s) { return s.prompt.size() + s.target.size(); };
   auto bar = make_progress(job.log, "pretrain", static_cast<std::size_t>(settings.steps - progress.step));
   const auto start = std::chrono::steady_clock::now();
   auto previous_end = start;
@@ -55,9 +57,7 @@ TrainSummary pretrain(const PretrainJob& job) {
     std::int64_t step_tokens = 0;
     std::array<double, kStepKindCount> kind_sum{};
     std::array<int, kStepKindCount> kind_count{};
-    // A batch mixes short copy episodes with long reading samples.
-    const auto length = [](const StepSample& s) { return s.prompt.size() + s.target.size(); };
-    for (const std::vector<StepSample>& group : groups_by_length(batch, length)) {
+    for (const std::vector<StepSample>& group : groups_by_length(batch, sample_length)) {
       at::Tensor objective, per_sample;
       {
         Bf16Autocast autocast(summary.precision == "bf16");

@@ -231,7 +231,8 @@ void pretrain_step(benchmark::State& state) {
   const steper::ComputeThreadCap one_thread(1);
   const auto config = student_config(hidden);
   const auto samples = pretraining_samples(state.range(1) != 0, config.vocab_size);
-  const auto groups = steper::groups_by_length(samples, [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); });
+  const auto sample_length = [](const PromptTarget& s) { return s.prompt.size() + s.target.size(); };
+  const auto groups = steper::groups_by_length(samples, sample_length);
   torch::manual_seed(0);
   CausalLm lm(config, 0.02);
   lm->train();
@@ -255,7 +256,7 @@ void pretrain_step(benchmark::State& state) {
   for (auto _ : state) step();
   double step_tokens = 0, flops = 0;
   for (const auto& s : samples) {
-    const auto length = static_cast<std::int64_t>(s.prompt.size() + s.target.size());
+    const auto length = static_cast<std::int64_t>(sample_length(s));
     step_tokens += static_cast<double>(length);
     flops += training_flops_per_token(config, length) * static_cast<double>(length);
   }
