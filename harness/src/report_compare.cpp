@@ -104,6 +104,7 @@ std::size_t row_key_index(const Table& table, const std::string& key) {
                              join(table.row_keys, ", ") + "); add it to --rows");
   return static_cast<std::size_t>(found - table.row_keys.begin());
 }
+
 }  // namespace
 
 // For each comparison, every pair of rows (one per side) that agree on the other row keys, in
@@ -160,6 +161,5 @@ std::vector<std::string> comparison_lines(const Table& table, const ReportSpec& 
   }
   return lines;
 }
-
 
 }  // namespace steper::report

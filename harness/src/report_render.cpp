@@ -54,6 +54,7 @@ std::size_t display_width(const std::string& text) {  // code points, not bytes
   return std::count_if(text.begin(), text.end(),
                        [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; });
 }
+
 }  // namespace
 
 std::string render_markdown(const Table& table) {
@@ -110,6 +111,7 @@ std::string latex_escape(const std::string& text) {
 }
 
 std::string latex_line(const std::vector<std::string>& cells) { return join(cells, " & ") + " \\\\\n"; }
+
 }  // namespace
 
 // Booktabs; column groups get a spanning header over their metrics.
@@ -155,6 +157,7 @@ std::string csv_line(std::vector<std::string> fields) {
   for (auto& field : fields) field = csv_field(field);
   return join(fields, ",") + "\n";
 }
+
 }  // namespace
 
 // One line per table entry with cells (tidy data, for analysis scripts); 4 decimals.

@@ -94,17 +94,6 @@ toml::table parse_config(const ResultFile& file, const std::string& text, const 
   }
 }
 
-}  // namespace
-
-ResultCell cell_of(const ResultFile& file) {
-  ResultCell cell{&file, {}, {}};
-  flatten(parse_config(file, file.info.config_toml, "/config/cell_toml"), "", cell.config);
-  flatten(parse_config(file, file.info.resolved_toml, "/config/resolved_toml"), "", cell.resolved);
-  return cell;
-}
-
-namespace {
-
 // The text of a string setting as the cell ran it ("" when unset).
 std::string text_setting(const ResultCell& cell, const std::string& key) {
   for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
@@ -136,24 +125,6 @@ const auto* computed_key(const std::string& key) {
                                    [&](const auto& computed) { return key == computed.key; });
   return found != std::end(kComputedKeys) ? found : nullptr;
 }
-
-// The cell's computed label for `key`, else its grid axis value, else its configured value,
-// else kAbsent.
-}  // namespace
-
-Value lookup(const ResultCell& cell, const std::string& key) {
-  if (const auto* computed = computed_key(key)) return computed->label(cell);
-  for (const auto& [axis, text] : cell.file->info.axes)
-    if (axis == key) return axis_value(text);
-  for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
-    const auto found = config->find(key);
-    if (found != config->end()) return found->second;
-  }
-  return {kAbsent, kAbsent};
-}
-
-
-namespace {
 
 Summary summarise(const std::vector<double>& values) {
   Summary summary;
@@ -278,6 +249,26 @@ void order_rows_by_rank(Table& table, std::map<std::pair<std::size_t, std::size_
 }
 
 }  // namespace
+
+ResultCell cell_of(const ResultFile& file) {
+  ResultCell cell{&file, {}, {}};
+  flatten(parse_config(file, file.info.config_toml, "/config/cell_toml"), "", cell.config);
+  flatten(parse_config(file, file.info.resolved_toml, "/config/resolved_toml"), "", cell.resolved);
+  return cell;
+}
+
+// The cell's computed label for `key`, else its grid axis value, else its configured value,
+// else kAbsent.
+Value lookup(const ResultCell& cell, const std::string& key) {
+  if (const auto* computed = computed_key(key)) return computed->label(cell);
+  for (const auto& [axis, text] : cell.file->info.axes)
+    if (axis == key) return axis_value(text);
+  for (const FlatConfig* config : {&cell.config, &cell.resolved}) {
+    const auto found = config->find(key);
+    if (found != config->end()) return found->second;
+  }
+  return {kAbsent, kAbsent};
+}
 
 Table build_table(const std::vector<ResultFile>& results, const ReportSpec& spec, std::vector<ResultCell>& cells) {
   Table table;
