@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "config_toml.hpp"
 #include "toml_depth.hpp"
 
 namespace steper::report {
@@ -74,7 +75,7 @@ Value axis_value(const std::string& toml_text) {
 
 void flatten(const toml::table& table, const std::string& prefix, FlatConfig& flat) {
   for (const auto& [key, node] : table) {
-    const std::string dotted = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    const std::string dotted = join_key(prefix, key.str());
     if (const auto* sub_table = node.as_table()) {
       flatten(*sub_table, dotted, flat);
     } else {
