@@ -20,8 +20,8 @@ declare -A seed_dirs=(
   [fuzz_ircot]="$fixtures/datasets/ircot $fixtures/datasets/musique/corpus.jsonl"
   [fuzz_replay]="$seeds/replay"
   [fuzz_safetensors]="$seeds/safetensors"
-  [fuzz_hf_config]="$source_dir/plugins/models/llama/checkpoint/tests/fixtures $source_dir/models/reader-4x256/config.json"
-  [fuzz_tokenizer]="$seeds/tokenizer $source_dir/models/reader-4x256/tokenizer.json"
+  [fuzz_hf_config]="$source_dir/plugins/models/llama/checkpoint/tests/fixtures $source_dir/models/*/config.json"
+  [fuzz_tokenizer]="$seeds/tokenizer $source_dir/models/*/tokenizer.json"
   [fuzz_openai_response]="$seeds/openai_response"
   [fuzz_bm25_index]="$seeds/bm25_index"
 )
@@ -36,9 +36,10 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   log="$build/fuzz-findings/$target.log"
   # Seeds are read from files and folders alike; libFuzzer takes only folders, so files are copied in.
+  # Unquoted, so the models/*/ patterns above expand to every shipped reader (named by folder).
   dirs=()
   for seed in ${seed_dirs[$target]}; do
-    if [ -d "$seed" ]; then dirs+=("$seed"); else cp "$seed" "$corpus/"; fi
+    if [ -d "$seed" ]; then dirs+=("$seed"); else cp "$seed" "$corpus/$(basename "$(dirname "$seed")")-$(basename "$seed")"; fi
   done
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
     "$build/fuzz/$target" "$corpus" "${dirs[@]}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
