@@ -63,7 +63,7 @@ class ByteModel : public TrainableModel {
 // StepER's form with one learned s; returns NaN from call `nan_at` on (0 = never).
 class LearnedScaleLoss : public Loss {
  public:
-  explicit LearnedScaleLoss(int nan_at = 0) : nan_at_(nan_at) {}
+  explicit LearnedScaleLoss(int nan_at = 0, double lr_scale = 1.0) : nan_at_(nan_at), lr_scale_(lr_scale) {}
   bool uses(StepKind) const override { return true; }
   at::Tensor combine(const at::Tensor& per_sample, const std::vector<StepKind>& kinds, LossReport& report) override {
     ++calls_;
@@ -75,11 +75,13 @@ class LearnedScaleLoss : public Loss {
     return value;
   }
   std::vector<at::Tensor> parameters() override { return {scale_}; }
+  double parameter_lr_scale() const override { return lr_scale_; }
   at::Tensor scale() const { return scale_.detach().clone(); }
 
  private:
   at::Tensor scale_ = torch::zeros({}).requires_grad_(true);
   int nan_at_;
+  double lr_scale_;
   int calls_ = 0;
 };
 
@@ -211,6 +213,23 @@ TEST_F(TrainerTest, KeepBestLoadsTheWeightsOfTheBestDevEvaluation) {
   EXPECT_EQ(logged, scores);
   ASSERT_EQ(weights.size(), 6u);
   EXPECT_TRUE(torch::equal(model.values(), weights[1]));
+}
+
+TEST_F(TrainerTest, TheLossParametersLearnAtTheirScaleOfTheModelsRate) {
+  TrainSettings settings;  // one step at a constant rate, no clipping or decay
+  settings.steps = 1;
+  settings.batch_size = 3;
+  settings.lr = 0.01;
+  settings.precision = "fp32";
+  for (const double lr_scale : {1.0, 10.0}) {
+    ByteModel model;
+    const at::Tensor before = model.values();
+    LearnedScaleLoss loss(/*nan_at=*/0, lr_scale);
+    train_student({model, loss, samples_, settings, 3, log_, "", {}, [](const TrainLogRow&) {}});
+    // Adam's first step moves each parameter with a gradient by its learning rate, whatever the gradient's size.
+    EXPECT_NEAR(std::abs(loss.scale().item<double>()), 0.01 * lr_scale, 1e-6) << lr_scale;
+    EXPECT_NEAR((model.values() - before).abs().max().item<double>(), 0.01, 1e-6) << lr_scale;
+  }
 }
 
 TEST_F(TrainerTest, EpochsSetTheStepsFromTheSamplesTheLossUses) {

@@ -36,6 +36,8 @@ class Loss : public Plugin {
                              LossReport& report) = 0;
   // Learnable parameters the trainer optimises with the model's.
   virtual std::vector<at::Tensor> parameters() { return {}; }
+  // Their learning rate as a multiple of the model's, under the same schedule.
+  virtual double parameter_lr_scale() const { return 1.0; }
 };
 
 }  // namespace steper

@@ -32,16 +32,22 @@ std::vector<at::Tensor> parameters_of(torch::optim::Optimizer& optimizer) {
   return all;
 }
 
-// The loss's own parameters (StepER's log-variances) get no weight decay: it would pull every
-// sigma towards 1.
+// Group 0 holds the model's parameters; group 1, if the loss has any (StepER's log-variances),
+// the loss's, without weight decay (it would pull every sigma towards 1).
 std::unique_ptr<torch::optim::AdamW> make_optimizer(TrainableModel& model, Loss& loss, const TrainSettings& settings) {
   const auto options = torch::optim::AdamWOptions(settings.lr).weight_decay(settings.weight_decay);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(model.parameters(), std::make_unique<torch::optim::AdamWOptions>(options));
   if (!loss.parameters().empty())
-    groups.emplace_back(loss.parameters(),
-                        std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(settings.lr).weight_decay(0)));
+    groups.emplace_back(loss.parameters(), std::make_unique<torch::optim::AdamWOptions>(
+                                               torch::optim::AdamWOptions(settings.lr).weight_decay(0)));
   return std::make_unique<torch::optim::AdamW>(groups, options);
+}
+
+void set_learning_rate(torch::optim::Optimizer& optimizer, double model_lr, double loss_lr_scale) {
+  auto& groups = optimizer.param_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(g == 0 ? model_lr : model_lr * loss_lr_scale);
 }
 
 // Per-kind means over the micro-batches of one step (a kind absent from all stays NaN).
@@ -114,9 +120,12 @@ TrainSummary train_student(const TrainingJob& job) {
   if (job.parallel) job.parallel->broadcast_from_rank0(all_parameters);
 
   job.model.set_training(true);
-  job.log.info(fmt::format("training {} steps on {} samples, batch {} x {} accumulated, lr {} ({}, {} warm-up steps), {}",
+  const std::string loss_lr = job.loss.parameters().empty() || job.loss.parameter_lr_scale() == 1.0
+                                  ? ""
+                                  : fmt::format(", the loss's parameters at {}x", job.loss.parameter_lr_scale());
+  job.log.info(fmt::format("training {} steps on {} samples, batch {} x {} accumulated, lr {} ({}, {} warm-up steps{}), {}",
                            total_steps, plan.usable_samples(), settings.batch_size, settings.accumulation, settings.lr,
-                           settings.schedule, settings.warmup_steps, summary.precision));
+                           settings.schedule, settings.warmup_steps, loss_lr, summary.precision));
   auto progress_bar = make_progress(job.log, "train", static_cast<std::size_t>(total_steps - progress.step));
 
   const auto start = std::chrono::steady_clock::now();
@@ -125,7 +134,7 @@ TrainSummary train_student(const TrainingJob& job) {
   for (std::int64_t step = progress.step + 1; step <= total_steps; ++step) {
     const auto step_start = std::chrono::steady_clock::now();
     const double lr = learning_rate_at(settings, step, total_steps);
-    for (auto& group : optimizer->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    set_learning_rate(*optimizer, lr, job.loss.parameter_lr_scale());
     optimizer->zero_grad();
     StepReport step_report;
     double objective_sum = 0;

@@ -22,6 +22,10 @@ class SteperLoss : public steper::Loss {
     const double init = settings.get<double>("init", 0.0);  // s_j at the start: sigma_j = exp(init / 2)
     if (!std::isfinite(init)) settings.fail("init", "a finite log-variance");
     log_variance_ = at::full({kStepKindCount}, init, at::kFloat).set_requires_grad(true);  // (3) s_first, s_mid, s_final
+    // Adam moves each s_j by about its learning rate per step, so at the model's rate the sigma_j
+    // barely leave their start over a short run; a larger scale lets them reach L_j's level.
+    lr_scale_ = settings.get<double>("lr_scale", 1.0);
+    if (!(std::isfinite(lr_scale_) && lr_scale_ > 0)) settings.fail("lr_scale", "a finite number > 0");
   }
 
   bool uses(StepKind) const override { return true; }
@@ -41,9 +45,11 @@ class SteperLoss : public steper::Loss {
   }
 
   std::vector<at::Tensor> parameters() override { return {log_variance_}; }
+  double parameter_lr_scale() const override { return lr_scale_; }
 
  private:
   at::Tensor log_variance_;
+  double lr_scale_;
 };
 
 }  // namespace

@@ -80,6 +80,8 @@ TEST_F(Losses, FixedWeightSumsTheWeightedKindMeansPresent) {
 TEST_F(Losses, StepErWeighsEachKindByItsLearnedUncertainty) {
   auto loss = make("name = \"steper\"\ninit = 0.5\n");
   ASSERT_EQ(loss->parameters().size(), 1u);
+  EXPECT_EQ(loss->parameter_lr_scale(), 1.0);  // the s_j learn at the model's rate unless told
+  EXPECT_EQ(make("name = \"steper\"\nlr_scale = 20.0\n")->parameter_lr_scale(), 20.0);
   LossReport report;
   const auto total = loss->combine(kLosses, kKinds, report);
   const double s = 0.5;  // L = sum_j 1/2 exp(-s) L_j + 1/2 s, L_j = 2, 4, 1
@@ -106,6 +108,10 @@ TEST_F(Losses, RejectBadSettingsAtTheirKey) {
   EXPECT_NE(config_error("name = \"fixed_weight\"\nweights = [0.0, 0.0, 0.0]\n").find("at least one weight > 0"),
             std::string::npos);
   EXPECT_NE(config_error("name = \"steper\"\nsigma = 1.0\n").find("unknown key"), std::string::npos);
+  for (const char* bad : {"0.0", "-1.0", "inf", "nan"})
+    EXPECT_NE(config_error(std::string("name = \"steper\"\nlr_scale = ") + bad + "\n").find("finite number"),
+              std::string::npos)
+        << bad;
   EXPECT_NE(config_error("name = \"vanilla_kd\"\nweights = [1.0, 1.0, 1.0]\n").find("unknown key"), std::string::npos);
   EXPECT_THROW(make("name = \"vanilla_kd\"\n")->combine(kLosses, {F, L}, *std::make_unique<LossReport>()),
                std::invalid_argument);
